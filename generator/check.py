@@ -1,0 +1,371 @@
+"""The pipeline: discover → load → link → resolve, collecting every problem on the way.
+
+`check_site` reads everything it needs and returns an immutable `CheckResult`; it never prints
+and never raises for bad input. The command line and the MkDocs plugin are both edges over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from .fidelity import compare
+from .fields import did_you_mean
+from .load import Catalog, discover, load_claim, load_source, relative
+from .model import Claim, Pos, Problem, Quote, ResolvedSpan, Source, SpanRef, Verdict
+from .resolve import Failure, resolve
+from .scale import DEFAULT_SCALE
+from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a site keeps its files."""
+
+    root: Path
+    claims_dir: Path
+    sources_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, claims: str = "claims", sources: str = "sources") -> Layout:
+        root = root.resolve()
+        return cls(root, root / claims, root / sources)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    claims: Mapping[str, Claim]
+    sources: Mapping[str, Source]
+    snapshots: Mapping[str, Snapshot]
+    spans: tuple[ResolvedSpan, ...]
+    problems: tuple[Problem, ...]
+    broken_claims: frozenset[str]  # ids of claims with an error of their own or in a source
+    catalog: Catalog = field(repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class SelectionError(ValueError):
+    """A path given to check that is neither a claim nor a source file of this site."""
+
+
+def check_site(
+    layout: Layout,
+    only: Sequence[Path] = (),
+    scale: Sequence[Verdict] = DEFAULT_SCALE,
+) -> CheckResult:
+    """Check the whole site, or only the claims in `only` (files or folders) and what they need.
+
+    A source file in `only` selects that source and every claim that quotes it.
+    """
+    catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
+    problems = list(catalog.problems)
+    verdicts = [v.key for v in scale]
+    claim_ids, source_ids = _select(layout, catalog, only)
+    claims, claim_problems = _load_claims(layout, catalog, claim_ids, verdicts)
+    if only and source_ids:  # keep the claims that quote a selected source, too
+        extra = [c for c in catalog.claims if c not in claim_ids]
+        more, more_problems = _load_claims(layout, catalog, extra, verdicts)
+        for claim_id, claim in more.items():
+            if any(span.source in source_ids for q in claim.quotes for span in q.spans):
+                claims[claim_id] = claim
+                claim_problems[claim_id] = more_problems[claim_id]
+    if only:
+        problems = [p for p in problems if _selected(p.path, layout, claims, source_ids)]
+    for claim_problems_of_one in claim_problems.values():
+        problems.extend(claim_problems_of_one)
+    needed = (
+        set(catalog.sources)
+        if not only
+        else source_ids
+        | {span.source for c in claims.values() for q in c.quotes for span in q.spans}
+    )
+    sources, snapshots, failed_sources = _load_sources(layout, catalog, needed, problems)
+    broken = {
+        cid for cid, found in claim_problems.items() if any(p.severity == "error" for p in found)
+    }
+    broken |= {c for c in claim_ids if c not in claims}
+    spans: list[ResolvedSpan] = []
+    for claim in claims.values():
+        before = len(problems)
+        _link(claim, catalog, problems)
+        ok = _resolve_claim(claim, catalog, sources, snapshots, failed_sources, spans, problems)
+        if not ok or len(problems) > before:
+            broken.add(claim.id)
+    problems.sort(key=Problem.sort_key)
+    return CheckResult(
+        claims=claims,
+        sources=sources,
+        snapshots=snapshots,
+        spans=tuple(spans),
+        problems=tuple(problems),
+        broken_claims=frozenset(broken),
+        catalog=catalog,
+    )
+
+
+def _select(layout: Layout, catalog: Catalog, only: Sequence[Path]) -> tuple[list[str], set[str]]:
+    if not only:
+        return list(catalog.claims), set(catalog.sources)
+    claim_by_path = {path.resolve(): cid for cid, path in catalog.claims.items()}
+    source_by_path = {path.resolve(): sid for sid, path in catalog.sources.items()}
+    claim_ids: list[str] = []
+    source_ids: set[str] = set()
+    for given in only:
+        path = given.resolve()
+        if path.is_dir():
+            inside = [cid for p, cid in claim_by_path.items() if path == p or path in p.parents]
+            inside_sources = {sid for p, sid in source_by_path.items() if path in p.parents}
+            if not inside and not inside_sources:
+                raise SelectionError(f"{given}: no claim or source files in this folder")
+            claim_ids.extend(cid for cid in inside if cid not in claim_ids)
+            source_ids |= inside_sources
+        elif path in claim_by_path:
+            if claim_by_path[path] not in claim_ids:
+                claim_ids.append(claim_by_path[path])
+        elif path in source_by_path:
+            source_ids.add(source_by_path[path])
+        elif not path.exists():
+            raise SelectionError(f"{given}: no such file")
+        else:
+            raise SelectionError(
+                f"{given}: not a claim or source file of this site (claims are "
+                f"{relative(layout.root, layout.claims_dir)}/<id>.yml, sources "
+                f"{relative(layout.root, layout.sources_dir)}/<id>.yml, with valid ids)"
+            )
+    return claim_ids, source_ids
+
+
+def _selected(path: str, layout: Layout, claims: Mapping[str, Claim], sources: set[str]) -> bool:
+    stem = Path(path).stem
+    full = (layout.root / path).resolve()
+    if layout.claims_dir in full.parents:
+        return stem in claims
+    return stem in sources
+
+
+def _load_claims(
+    layout: Layout, catalog: Catalog, ids: Iterable[str], verdicts: Collection[str]
+) -> tuple[dict[str, Claim], dict[str, list[Problem]]]:
+    claims: dict[str, Claim] = {}
+    problems: dict[str, list[Problem]] = {}
+    for claim_id in ids:
+        found: list[Problem] = []
+        claim = load_claim(layout.root, claim_id, catalog.claims[claim_id], found, verdicts)
+        problems[claim_id] = found
+        if claim is not None:
+            claims[claim_id] = claim
+    return claims, problems
+
+
+def _load_sources(
+    layout: Layout, catalog: Catalog, ids: Iterable[str], problems: list[Problem]
+) -> tuple[dict[str, Source], dict[str, Snapshot], set[str]]:
+    """Load sources and their snapshots; the third value names sources that cannot be used."""
+    sources: dict[str, Source] = {}
+    snapshots: dict[str, Snapshot] = {}
+    failed: set[str] = set()
+    for source_id in sorted(i for i in ids if i in catalog.sources):
+        yaml_path = catalog.sources[source_id]
+        before = len(problems)
+        source = load_source(layout.root, source_id, yaml_path, problems)
+        if source is None:
+            failed.add(source_id)
+            continue
+        for derivation in source.derived_from:
+            if derivation.source not in catalog.sources:
+                _unknown(
+                    problems,
+                    source.where.path,
+                    source.where.at("derived_from"),
+                    "unknown-source",
+                    derivation.source,
+                    catalog.sources,
+                    "source",
+                )
+        if source.snapshot is not None:
+            snapshot = _read_snapshot(layout, yaml_path, source, problems)
+            if snapshot is not None:
+                snapshots[source_id] = snapshot
+                if source.sha256 is not None and source.sha256 != snapshot.sha256:
+                    pos = source.where.at("sha256")
+                    problems.append(
+                        Problem(
+                            source.where.path,
+                            pos.line,
+                            pos.column,
+                            "error",
+                            "snapshot-changed",
+                            f"the text of {snapshot.path} changed since its sha256 was recorded",
+                            "check that every quote still reads right, then set "
+                            f"sha256: {snapshot.sha256}",
+                        )
+                    )
+        if len(problems) > before:
+            failed.add(source_id)
+        sources[source_id] = source
+    return sources, snapshots, failed
+
+
+def _read_snapshot(
+    layout: Layout, yaml_path: Path, source: Source, problems: list[Problem]
+) -> Snapshot | None:
+    assert source.snapshot is not None
+    pos = source.where.at("snapshot")
+    try:
+        path = snapshot_path(layout.root, layout.sources_dir, yaml_path, source.snapshot)
+        return read_snapshot(layout.root, path)
+    except SnapshotError as error:
+        problems.append(
+            Problem(
+                source.where.path,
+                pos.line,
+                pos.column,
+                "error",
+                error.code,
+                error.message,
+                error.hint,
+            )
+        )
+        return None
+
+
+def _unknown(
+    problems: list[Problem],
+    path: str,
+    pos: Pos,
+    code: str,
+    name: str,
+    known: Collection[str],
+    what: str,
+) -> None:
+    guess = did_you_mean(name, known)
+    problems.append(
+        Problem(
+            path,
+            pos.line,
+            pos.column,
+            "error",
+            code,
+            f"there is no {what} '{name}'",
+            f"did you mean '{guess}'?"
+            if guess
+            else f"add {what}s/{name}.yml, or use the id of an existing {what} (its file name)",
+        )
+    )
+
+
+def _link(claim: Claim, catalog: Catalog, problems: list[Problem]) -> None:
+    for related in claim.related:
+        if related not in catalog.claims:
+            _unknown(
+                problems,
+                claim.where.path,
+                claim.where.at("related"),
+                "unknown-claim",
+                related,
+                catalog.claims,
+                "claim",
+            )
+
+
+def _resolve_claim(
+    claim: Claim,
+    catalog: Catalog,
+    sources: Mapping[str, Source],
+    snapshots: Mapping[str, Snapshot],
+    failed_sources: Collection[str],
+    out: list[ResolvedSpan],
+    problems: list[Problem],
+) -> bool:
+    """Resolve every span of a claim; False when some span could not be checked at all."""
+    ok = True
+    for quote in claim.quotes:
+        for span in quote.spans:
+            if span.source not in catalog.sources:
+                _unknown(
+                    problems,
+                    claim.where.path,
+                    span.where.at("source"),
+                    "unknown-source",
+                    span.source,
+                    catalog.sources,
+                    "source",
+                )
+                continue
+            if span.source in failed_sources or span.source not in sources:
+                ok = False  # the source's own problems are reported once, at the source
+                continue
+            source = sources[span.source]
+            if source.cited_only:
+                _check_cited_only(claim, span, problems)
+                out.append(
+                    ResolvedSpan(claim.id, quote.index, span.index, span.source, "unchecked")
+                )
+                continue
+            resolved = _resolve_span(claim, quote, span, snapshots[span.source], problems)
+            if resolved is not None:
+                out.append(resolved)
+    return ok
+
+
+def _check_cited_only(claim: Claim, span: SpanRef, problems: list[Problem]) -> None:
+    given = [name for name in ("start", "prefix", "suffix") if getattr(span, name) is not None]
+    if given:
+        pos = span.where.at(given[0])
+        problems.append(
+            Problem(
+                claim.where.path,
+                pos.line,
+                pos.column,
+                "error",
+                "no-snapshot",
+                f"'{span.source}' has no snapshot, so {', '.join(given)} cannot be checked",
+                f"add snapshot: to sources/{span.source}.yml, or remove {', '.join(given)}",
+            )
+        )
+
+
+def _resolve_span(
+    claim: Claim, quote: Quote, span: SpanRef, snapshot: Snapshot, problems: list[Problem]
+) -> ResolvedSpan | None:
+    result = resolve(span, snapshot)
+    if isinstance(result, Failure):
+        pos = span.where.at("exact")
+        problems.append(
+            Problem(
+                claim.where.path,
+                pos.line,
+                pos.column,
+                "error",
+                result.code,
+                result.message,
+                result.hint,
+            )
+        )
+        return None
+    canonical = snapshot.canonical
+    ranges = result.ranges
+    gaps = [canonical[a[1] : b[0]] for a, b in pairwise(ranges)]
+    fidelity, diff = compare(quote.text, [canonical[s:e] for s, e in ranges], gaps)
+    line, column = snapshot.line_column(result.ranges[0][0])
+    return ResolvedSpan(
+        claim=claim.id,
+        quote=quote.index,
+        span=span.index,
+        source=span.source,
+        fidelity=fidelity,
+        ranges=result.ranges,
+        line=line,
+        column=column,
+        how=result.how,
+        diff=diff if fidelity != "verbatim" else (),
+    )

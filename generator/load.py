@@ -1,0 +1,337 @@
+"""Loading: find claim and source files, read them into the typed model, report what is wrong.
+
+Nothing is resolved here and nothing is linked beyond what a single file can tell (its id, its
+fields). Every problem is collected; a file that cannot be read at all yields no object.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import ID_PATTERN, Fields, did_you_mean
+from .model import Claim, Correction, Derivation, Problem, Quote, Source, SpanRef
+from .yamlnodes import YamlError, YNode, parse_yaml
+
+YAML_SUFFIXES = (".yml", ".yaml")
+SOURCE_TYPES = ("article", "transcript", "statement", "social", "video", "other")
+RELATIONS = ("copy", "reworded", "excerpt", "cites", "translation")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+# Each field with an example line, shown in hints. The order is the order docs list them in.
+SOURCE_FIELDS = {
+    "title": 'title: "As NATO Reaches Out to Asia, China and North Korea Warn It\'s Going Too Far"',
+    "publisher": "publisher: Newsweek",
+    "author": "author: [Jane Doe, John Roe]",
+    "url": "url: https://www.example.com/article",
+    "archive_url": "archive_url: https://web.archive.org/web/2023/https://www.example.com/article",
+    "published": "published: 2023-01-30",
+    "retrieved": "retrieved: 2023-02-01",
+    "type": "type: article",
+    "language": "language: en",
+    "snapshot": "snapshot: my-source.txt",
+    "sha256": "sha256: <64 hex digits, as `check` prints them>",
+    "derived_from": "derived_from: [{source: newsweek-report, relation: reworded}]",
+    "notes": "notes: What the editors know about this document.",
+}
+DERIVATION_FIELDS = {
+    "source": "- source: newsweek-report",
+    "relation": "relation: reworded",
+}
+CLAIM_FIELDS = {
+    "title": 'title: "Stoltenberg: China poses a challenge to NATO\'s values"',
+    "claim": "claim: Jens Stoltenberg said China poses a challenge to NATO's values.",
+    "claimant": "claimant: Jens Stoltenberg",
+    "claimant_role": "claimant_role: NATO Secretary General",
+    "date": "date: 2023-01-30",
+    "verdict": "verdict: accurate",
+    "summary": "summary: The words appear verbatim in the transcript.",
+    "analysis": "analysis: The longer explanation, in Markdown.",
+    "quotes": "quotes: [{text: ..., spans: [{source: citing-article}]}]",
+    "provenance": "provenance: Where the words first appeared and how they travelled.",
+    "tags": "tags: [nato, china]",
+    "published": "published: 2023-02-01",
+    "updated": "updated: 2023-02-03",
+    "corrections": "corrections: [{date: 2023-02-03, note: Fixed the date of the speech.}]",
+    "related": "related: [other-claim-id]",
+}
+QUOTE_FIELDS = {
+    "text": "- text: China poses a challenge to our values",
+    "spans": "spans: [{source: citing-article}]",
+}
+SPAN_FIELDS = {
+    "source": "- source: citing-article",
+    "exact": "exact: China poses a problem to our values",
+    "prefix": 'prefix: "the alliance believes"',
+    "suffix": 'suffix: "As such"',
+    "start": "start: 1843",
+    "note": "note: Machine-reworded copy.",
+}
+CORRECTION_FIELDS = {
+    "date": "- date: 2023-02-03",
+    "note": "note: Corrected the date of the speech.",
+}
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Every claim and source file by id, found without reading them."""
+
+    claims: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(root: Path, claims_dir: Path, sources_dir: Path) -> Catalog:
+    catalog = Catalog()
+    _discover_into(root, claims_dir, catalog.claims, catalog.problems, "claim")
+    _discover_into(root, sources_dir, catalog.sources, catalog.problems, "source")
+    return catalog
+
+
+def _yaml_files(folder: Path) -> Iterable[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath, f) for f in filenames if f.endswith(YAML_SUFFIXES))
+    return sorted(found)
+
+
+def _discover_into(
+    root: Path, folder: Path, into: dict[str, Path], problems: list[Problem], what: str
+) -> None:
+    for path in _yaml_files(folder):
+        name = path.stem
+        if not ID_PATTERN.fullmatch(name):
+            suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:80] or "my-id"
+            problems.append(
+                Problem(
+                    relative(root, path),
+                    1,
+                    1,
+                    "error",
+                    "bad-id",
+                    f"'{name}' is not a valid {what} id: ids are lowercase letters, digits and "
+                    "'-', at most 80 characters, starting with a letter or digit",
+                    f"rename the file to {suggestion}{path.suffix}",
+                )
+            )
+            continue
+        if name in into:
+            problems.append(
+                Problem(
+                    relative(root, path),
+                    1,
+                    1,
+                    "error",
+                    "duplicate-id",
+                    f"the {what} id '{name}' is already used by {relative(root, into[name])}",
+                    "ids are file names and must be unique across folders: rename one file",
+                )
+            )
+            continue
+        into[name] = path
+
+
+def read_yaml(root: Path, path: Path, problems: list[Problem]) -> YNode | None:
+    """Parse one YAML file; problems are recorded and None returned if it cannot be read."""
+    rel = relative(root, path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(
+            Problem(rel, 1, 1, "error", "yaml-syntax", f"cannot read: {error.strerror}")
+        )
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                "error",
+                "yaml-syntax",
+                f"not UTF-8: {error.reason} at byte {error.start}",
+                "save the file as UTF-8",
+            )
+        )
+        return None
+    try:
+        node = parse_yaml(text)
+    except YamlError as error:
+        problems.append(
+            Problem(
+                rel,
+                error.pos.line,
+                error.pos.column,
+                "error",
+                error.code,
+                error.message,
+                error.hint,
+            )
+        )
+        return None
+    if node.kind != "map":
+        what = "empty" if node.kind == "null" else "not a mapping of fields"
+        problems.append(
+            Problem(
+                rel,
+                node.pos.line,
+                node.pos.column,
+                "error",
+                "bad-value",
+                f"the file is {what}",
+                "write one field per line, e.g. title: ...",
+            )
+        )
+        return None
+    return node
+
+
+def load_source(root: Path, source_id: str, path: Path, problems: list[Problem]) -> Source | None:
+    node = read_yaml(root, path, problems)
+    if node is None:
+        return None
+    f = Fields(node, relative(root, path), problems, SOURCE_FIELDS, "a source")
+    title = f.text("title", required=True)
+    derived: list[Derivation] = []
+    for item in f.items("derived_from"):
+        d = f.sub(item, DERIVATION_FIELDS, "a derivation")
+        if d is None:
+            continue
+        target = d.text("source", required=True)
+        relation = d.choice("relation", RELATIONS, None, required=True)
+        if target is not None and relation is not None:
+            derived.append(Derivation(target.strip(), relation))
+    source = Source(
+        id=source_id,
+        title=title or "",
+        where=f.located(),
+        publisher=f.text("publisher"),
+        authors=f.text_items("author", single_ok=True),
+        url=f.url("url"),
+        archive_url=f.url("archive_url"),
+        published=f.date("published"),
+        retrieved=f.date("retrieved"),
+        type=f.choice("type", SOURCE_TYPES, "article") or "article",
+        language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
+        or "en",
+        snapshot=f.text("snapshot"),
+        sha256=(f.pattern("sha256", _SHA256, "64 hexadecimal digits") or "").lower() or None,
+        derived_from=tuple(derived),
+        notes=f.text("notes"),
+    )
+    return source if title is not None else None
+
+
+def load_claim(
+    root: Path, claim_id: str, path: Path, problems: list[Problem], verdicts: Collection[str]
+) -> Claim | None:
+    """Read one claim file. The claim is returned when its required fields could be read, even
+    if some other field was wrong; the caller decides what a problem in the file means."""
+    node = read_yaml(root, path, problems)
+    if node is None:
+        return None
+    rel = relative(root, path)
+    f = Fields(node, rel, problems, CLAIM_FIELDS, "a claim")
+    required = {
+        name: f.text(name, required=True)
+        for name in ("title", "claim", "claimant", "verdict", "summary")
+    }
+    verdict = required["verdict"]
+    if verdict is not None and verdict not in verdicts:
+        guess = did_you_mean(verdict, verdicts)
+        f.report(
+            "unknown-verdict",
+            f.pos("verdict"),
+            f"'{verdict}' is not on the rating scale",
+            (f"did you mean '{guess}'? " if guess else "")
+            + "the verdicts are: "
+            + ", ".join(verdicts),
+        )
+    quotes = tuple(_quotes(f))
+    corrections: list[Correction] = []
+    for item in f.items("corrections"):
+        c = f.sub(item, CORRECTION_FIELDS, "a correction")
+        if c is None:
+            continue
+        date, note = c.date("date", required=True), c.text("note", required=True)
+        if date is not None and note is not None:
+            corrections.append(Correction(date, note))
+    if any(value is None for value in required.values()) or not quotes:
+        return None
+    return Claim(
+        id=claim_id,
+        title=required["title"] or "",
+        claim=required["claim"] or "",
+        claimant=required["claimant"] or "",
+        verdict=verdict or "",
+        summary=required["summary"] or "",
+        quotes=quotes,
+        where=f.located(),
+        claimant_role=f.text("claimant_role"),
+        date=f.date("date"),
+        analysis=f.text("analysis"),
+        provenance=f.text("provenance"),
+        tags=f.text_items("tags"),
+        published=f.date("published"),
+        updated=f.date("updated"),
+        corrections=tuple(corrections),
+        related=tuple(r.strip() for r in f.text_items("related")),
+    )
+
+
+def _quotes(f: Fields) -> Iterable[Quote]:
+    for index, item in enumerate(f.items("quotes", required=True)):
+        q = f.sub(item, QUOTE_FIELDS, "a quote")
+        if q is None:
+            continue
+        text = q.text("text", required=True)
+        spans = tuple(_spans(q, text))
+        if text is not None and spans:
+            yield Quote(index, text, spans, q.located())
+
+
+def _spans(q: Fields, quote_text: str | None) -> Iterable[SpanRef]:
+    for index, item in enumerate(q.items("spans", required=True)):
+        s = q.sub(item, SPAN_FIELDS, "a span")
+        if s is None:
+            continue
+        source = s.text("source", required=True)
+        exact = s.text("exact")
+        if exact is not None and not exact.strip():
+            s.report(
+                "bad-value",
+                s.pos("exact"),
+                "'exact' is empty",
+                "remove exact: to use the quote's text, or give the words the source prints",
+            )
+            continue
+        start = s.integer("start")
+        prefix, suffix, note = s.text("prefix"), s.text("suffix"), s.text("note")
+        if source is None or (exact is None and quote_text is None):
+            continue
+        yield SpanRef(
+            index=index,
+            source=source.strip(),
+            exact=exact if exact is not None else quote_text or "",
+            where=s.located(),
+            exact_given=exact is not None,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+            note=note,
+        )

@@ -1,0 +1,189 @@
+"""The typed model every stage shares: what was loaded, what was resolved, what went wrong.
+
+Loading fills `Source`, `Claim`, `Quote` and `SpanRef` from YAML; resolving turns each `SpanRef`
+into a `ResolvedSpan`; every stage reports `Problem` values instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Fidelity = Literal["verbatim", "trimmed", "altered", "unchecked"]
+DiffKind = Literal["equal", "replace", "delete", "insert", "elided"]
+
+#: Every problem code, with the one-line meaning the docs print (SPEC §7).
+PROBLEM_CODES: Mapping[str, str] = {
+    "yaml-syntax": "the file is not valid YAML (or not UTF-8, or nests or repeats too much)",
+    "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
+    "unknown-field": "a field the format does not have (often a typo)",
+    "missing-field": "a required field is absent or empty",
+    "bad-value": "a value of the wrong type or form (date, URL, list, number, enum)",
+    "bad-id": "a file name that is not a valid id",
+    "duplicate-id": "two files give the same id",
+    "unknown-source": "a span or derived_from names a source that does not exist",
+    "unknown-claim": "related names a claim that does not exist",
+    "unknown-verdict": "a verdict outside the rating scale",
+    "no-snapshot": "a span gives start, prefix or suffix in a source that has no snapshot to check",
+    "snapshot-missing": "the snapshot file does not exist",
+    "snapshot-outside": "the snapshot path leaves sources/ (.., absolute path, or symlink)",
+    "snapshot-encoding": "the snapshot is not valid UTF-8",
+    "snapshot-changed": "the snapshot's text no longer matches its recorded sha256",
+    "ambiguous": "the quoted words occur more than once and nothing tells which is meant",
+    "not-found": "the quoted words do not occur in the snapshot",
+    "elision-gap": "more than 400 code points lie between two parts of an elided quote",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        assert self.code in PROBLEM_CODES, self.code
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where each field of a loaded object was written; `""` is the object itself."""
+
+    path: str
+    positions: Mapping[str, Pos]
+
+    def at(self, name: str = "") -> Pos:
+        return self.positions.get(name) or self.positions.get("") or Pos(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    source: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    where: Located
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    archive_url: str | None = None
+    published: dt.date | None = None
+    retrieved: dt.date | None = None
+    type: str = "article"
+    language: str = "en"
+    snapshot: str | None = None  # path relative to the site root, checked to lie in sources/
+    sha256: str | None = None
+    derived_from: tuple[Derivation, ...] = ()
+    notes: str | None = None
+
+    @property
+    def cited_only(self) -> bool:
+        return self.snapshot is None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRef:
+    """A span as the editor wrote it: which source, and how to find the words there."""
+
+    index: int
+    source: str
+    exact: str
+    where: Located
+    exact_given: bool = False
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    index: int
+    text: str
+    spans: tuple[SpanRef, ...]
+    where: Located
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    title: str
+    claim: str
+    claimant: str
+    verdict: str
+    summary: str
+    quotes: tuple[Quote, ...]
+    where: Located
+    claimant_role: str | None = None
+    date: dt.date | None = None
+    analysis: str | None = None
+    provenance: str | None = None
+    tags: tuple[str, ...] = ()
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word diff from the quote's canonical words to the words a source prints.
+
+    `elided`: quote words the source leaves out and marks with an elision (`…`).
+    """
+
+    kind: DiffKind
+    quote: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSpan:
+    claim: str
+    quote: int
+    span: int
+    source: str
+    fidelity: Fidelity
+    ranges: tuple[tuple[int, int], ...] = ()  # [start, end) code points in the canonical text
+    line: int | None = None  # of the first range, 1-based
+    column: int | None = None
+    how: str = ""  # start | unique | context | nearest-start | "" when unchecked
+    diff: tuple[DiffOp, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One step of the rating scale (SPEC §6); `rating` is ClaimReview's ratingValue."""
+
+    key: str
+    label: str
+    description: str
+    rating: int

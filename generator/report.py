@@ -1,0 +1,71 @@
+"""Presenting a check: the human lines of SPEC §7 and the JSON object of SPEC §8."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .check import CheckResult
+from .model import Problem
+
+
+def problem_lines(problem: Problem) -> list[str]:
+    """`path:line:column: severity: code: message`, then `  hint: …` when there is one."""
+    lines = [
+        f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: "
+        f"{problem.code}: {problem.message}"
+    ]
+    if problem.hint:
+        lines.append(f"  hint: {problem.hint}")
+    return lines
+
+
+def summary(result: CheckResult, claims_checked: int) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    spans = span_count(result)
+    verdict = "ok" if not errors else "FAILED"
+    return (
+        f"{verdict}: {claims_checked} claims, {spans} spans in {len(result.sources)} sources; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def span_count(result: CheckResult) -> int:
+    return sum(len(q.spans) for c in result.claims.values() for q in c.quotes)
+
+
+def as_json(result: CheckResult, claims_checked: int) -> dict[str, Any]:
+    return {
+        "claims": claims_checked,
+        "sources": len(result.sources),
+        "spans": span_count(result),
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in result.problems
+        ],
+        "resolved": [
+            {
+                "claim": s.claim,
+                "quote": s.quote,
+                "span": s.span,
+                "source": s.source,
+                "fidelity": s.fidelity,
+                "ranges": [list(r) for r in s.ranges],
+                "line": s.line,
+                "column": s.column,
+            }
+            for s in result.spans
+        ],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

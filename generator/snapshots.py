@@ -1,0 +1,115 @@
+"""Reading a source's text snapshot: where it may live, how it is decoded, whether it changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
+
+SNAPSHOT_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """A snapshot's canonical text, folded for matching, with a line index built on first use."""
+
+    path: str  # relative to the site root, POSIX separators
+    text: FoldedText
+    sha256: str
+    _lines: LineIndex | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> Snapshot:
+        canonical = canonical_str(text)
+        return cls(path, FoldedText.of(canonical), text_sha256(canonical))
+
+    @property
+    def canonical(self) -> str:
+        return self.text.canonical
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text.canonical)
+        return self._lines
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        return self.lines.line_column(offset)
+
+
+def text_sha256(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class SnapshotError(Exception):
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def snapshot_path(root: Path, sources_dir: Path, yaml_file: Path, name: str) -> Path:
+    """Where `snapshot: name` in `yaml_file` points, or `SnapshotError` if it leaves sources/.
+
+    The name is relative to the YAML file's folder, like a link; it must not be absolute, use
+    `..`, or reach outside `sources/` through a symbolic link.
+    """
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        raise SnapshotError(
+            "snapshot-outside",
+            f"the snapshot path '{name}' is absolute",
+            "give the file name relative to this YAML file, e.g. snapshot: my-source.txt",
+        )
+    if ".." in pure.parts:
+        raise SnapshotError(
+            "snapshot-outside",
+            f"the snapshot path '{name}' leaves sources/ with '..'",
+            "keep snapshots inside sources/ and name them relative to this YAML file",
+        )
+    if pure.suffix not in SNAPSHOT_SUFFIXES:
+        raise SnapshotError(
+            "bad-value",
+            f"the snapshot '{name}' is not a .txt or .md file",
+            "snapshots are plain text files ending in .txt or .md",
+        )
+    candidate = yaml_file.parent / Path(*pure.parts)
+    real = Path(os.path.realpath(candidate))
+    real_sources = Path(os.path.realpath(sources_dir))
+    if real != real_sources and real_sources not in real.parents:
+        raise SnapshotError(
+            "snapshot-outside",
+            f"the snapshot '{name}' is a link to {real}, outside sources/",
+            "copy the text into sources/ instead of linking to it",
+        )
+    return candidate
+
+
+def read_snapshot(root: Path, path: Path) -> Snapshot:
+    """Read and canonicalise a snapshot; `SnapshotError` says what is wrong with it."""
+    relative = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SnapshotError(
+            "snapshot-missing",
+            f"the snapshot {relative} does not exist",
+            "add the text file, or remove 'snapshot:' to make this a cited-only source",
+        ) from None
+    except OSError as error:
+        raise SnapshotError(
+            "snapshot-missing", f"the snapshot {relative} cannot be read: {error.strerror}"
+        ) from None
+    try:
+        canonical = canonical_text(data)
+    except SnapshotEncodingError as error:
+        raise SnapshotError(
+            "snapshot-encoding",
+            f"the snapshot {relative} is not UTF-8: {error.reason} at byte {error.offset}",
+            "save the snapshot as UTF-8 (e.g. iconv -f windows-1252 -t utf-8)",
+        ) from None
+    return Snapshot(relative, FoldedText.of(canonical), text_sha256(canonical))

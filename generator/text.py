@@ -1,0 +1,178 @@
+"""Canonical text and folding (SPEC §4).
+
+The *canonical* text of a snapshot is what every offset counts in: UTF-8 decoded, BOM removed,
+line breaks as `\\n`, Unicode NFC. Matching compares a *folded* form of both sides: quotes and
+dashes made plain, `…` spelled `...`, white space runs collapsed, invisible characters dropped.
+`FoldedText` keeps the map from folded offsets back to canonical ones, so nothing reported ever
+counts in folded text.
+
+Folding is two passes, both in C: `str.translate` for every one-to-one replacement (most of
+the work, and offsets do not move), then one regular expression for the few replacements that
+change length. The map stores only those few regions, so a 5 MB text folds in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u2039\u203a\u0060\u00b4\uff07"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+#: Dropped by folding: soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM,
+#: left-to-right and right-to-left marks, Mongolian vowel separator.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u180e"
+_SPACES = "".join(
+    chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) != " "
+)  # tab, newline, NBSP, en/em/thin spaces, ideographic space, line/paragraph separators…
+
+_ONE_TO_ONE = str.maketrans(
+    {
+        **dict.fromkeys(_SINGLE_QUOTES, "'"),
+        **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_SPACES, " "),
+    }
+)
+_LENGTH_CHANGING = re.compile(f"[ {INVISIBLE}]{{2,}}|[{INVISIBLE}]|\u2026")
+
+#: An elision mark after folding: `...`, `. . .`, `[...]`, `[ ... ]` (and `…`, `[…]` before it).
+ELISION = re.compile(r"\[ ?(?:\. ?){3,}\]|(?:\. ?){2,}\.")
+
+
+class SnapshotEncodingError(ValueError):
+    def __init__(self, offset: int, reason: str) -> None:
+        super().__init__(f"byte {offset}: {reason}")
+        self.offset = offset
+        self.reason = reason
+
+
+def canonical_text(data: bytes) -> str:
+    """Decode a snapshot as SPEC §4 says; raises `SnapshotEncodingError` with the byte offset."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SnapshotEncodingError(error.start, error.reason) from None
+    return canonical_str(text)
+
+
+def canonical_str(text: str) -> str:
+    """BOM removed, `\\r\\n` and `\\r` as `\\n`, NFC: the same treatment YAML strings get."""
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _replacement(run: str) -> str:
+    if run == "\u2026":
+        return "..."
+    return " " if " " in run else ""
+
+
+def fold(text: str) -> str:
+    """The folded form of a string (no offset map): for quotes, prefixes and suffixes."""
+    return _LENGTH_CHANGING.sub(lambda m: _replacement(m.group()), text.translate(_ONE_TO_ONE))
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """A canonical text, its folded form, and the regions where the two differ in length.
+
+    Region *i* is folded `[f_start[i], f_end[i])`, which came from canonical
+    `[c_start[i], c_end[i])`; between regions the two texts run in step.
+    """
+
+    canonical: str
+    folded: str
+    f_start: tuple[int, ...]
+    f_end: tuple[int, ...]
+    c_start: tuple[int, ...]
+    c_end: tuple[int, ...]
+
+    @classmethod
+    def of(cls, canonical: str) -> FoldedText:
+        translated = canonical.translate(_ONE_TO_ONE)
+        pieces: list[str] = []
+        f_start: list[int] = []
+        f_end: list[int] = []
+        c_start: list[int] = []
+        c_end: list[int] = []
+        last = 0
+        shift = 0  # folded offset minus canonical offset, so far
+        for match in _LENGTH_CHANGING.finditer(translated):
+            a, b = match.span()
+            replacement = _replacement(match.group())
+            pieces.append(translated[last:a])
+            pieces.append(replacement)
+            f_start.append(a + shift)
+            f_end.append(a + shift + len(replacement))
+            c_start.append(a)
+            c_end.append(b)
+            shift += len(replacement) - (b - a)
+            last = b
+        if not pieces:
+            folded = translated
+        else:
+            pieces.append(translated[last:])
+            folded = "".join(pieces)
+        return cls(canonical, folded, tuple(f_start), tuple(f_end), tuple(c_start), tuple(c_end))
+
+    def to_canonical_start(self, p: int) -> int:
+        """Canonical offset of the folded character at `p`."""
+        i = bisect_right(self.f_start, p) - 1
+        if i < 0:
+            return p
+        if p < self.f_end[i]:
+            return self.c_start[i]
+        return self.c_end[i] + (p - self.f_end[i])
+
+    def to_canonical_end(self, p: int) -> int:
+        """Canonical (exclusive) end of a folded range that ends at `p`."""
+        if p <= 0:
+            return 0
+        last = p - 1
+        i = bisect_right(self.f_start, last) - 1
+        if i < 0:
+            return p
+        if last < self.f_end[i]:
+            return self.c_end[i]
+        return self.c_end[i] + (last - self.f_end[i]) + 1
+
+    def to_canonical(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_canonical_start(start), self.to_canonical_end(end)
+
+    def to_folded(self, c: int) -> int:
+        """Folded offset of the canonical offset `c` (the start of its region, inside one)."""
+        i = bisect_right(self.c_start, c) - 1
+        if i < 0:
+            return c
+        if c < self.c_end[i]:
+            return self.f_start[i]
+        return self.f_end[i] + (c - self.c_end[i])
+
+
+class LineIndex:
+    """1-based line and column (in code points) of canonical offsets."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._starts[line - 1] + column - 1

@@ -1,0 +1,176 @@
+"""Safe YAML loading that keeps where every value was written.
+
+PyYAML's constructors throw positions away, keep the last of two duplicate keys without a word and
+expand aliases freely. Here the document is only *composed* (libyaml's C parser where available)
+and the node tree is turned into `YNode` values that keep their line and column. Duplicate keys,
+unknown tags and alias bombs become `YamlError`s instead of silent surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .model import Pos
+
+try:  # libyaml: several times faster; pure Python is the fallback, same behaviour.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: A document may expand to at most this many values (aliases count each time they are used).
+MAX_VALUES = 50_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class YamlError(Exception):
+    """A document that cannot be read: `code` is a SPEC problem code."""
+
+    def __init__(self, code: str, pos: Pos, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.pos = pos
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(slots=True)
+class YNode:
+    """A YAML value and where it starts.
+
+    `kind` is `map`, `seq`, `str`, `int`, `float`, `bool`, `null` or `timestamp`; `raw` is the
+    scalar exactly as written (so `claimant: No` can still be read as the text "No").
+    """
+
+    kind: str
+    value: Any
+    pos: Pos
+    raw: str = ""
+    plain: bool = False  # a plain (unquoted) scalar
+    keys: dict[str, Pos] = field(default_factory=dict)  # for maps: where each key is written
+
+    def text(self) -> str | None:
+        """The scalar as text, whatever YAML would have typed it as; None for null, maps, lists."""
+        if self.kind in ("map", "seq", "null"):
+            return None
+        return self.raw
+
+
+def _pos(mark: Any) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def build(self, node: yaml.Node, depth: int = 0) -> YNode:
+        self.count += 1
+        pos = _pos(node.start_mark)
+        if self.count > MAX_VALUES:
+            raise YamlError(
+                "yaml-syntax",
+                pos,
+                f"the document expands to over {MAX_VALUES} values",
+                "each alias (*name) repeats its values: write them out, or split the file",
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError("yaml-syntax", pos, f"values nested more than {MAX_DEPTH} deep")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pos, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_TAG}seq":
+                raise _bad_tag(node, pos)
+            return YNode("seq", [self.build(item, depth + 1) for item in node.value], pos)
+        return _scalar(node, pos)
+
+    def _mapping(self, node: yaml.MappingNode, pos: Pos, depth: int) -> YNode:
+        if node.tag != f"{_TAG}map":
+            raise _bad_tag(node, pos)
+        values: dict[str, YNode] = {}
+        keys: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == f"{_TAG}merge":
+                raise YamlError(
+                    "yaml-syntax",
+                    key_pos,
+                    "keys must be plain words; merge keys (<<) and complex keys are not supported",
+                )
+            key = str(key_node.value)
+            if key in keys:
+                first = keys[key]
+                raise YamlError(
+                    "duplicate-key",
+                    key_pos,
+                    f"'{key}' is already set on line {first.line}; YAML would silently keep only "
+                    "this second value",
+                    f"keep one '{key}:' and delete or rename the other",
+                )
+            keys[key] = key_pos
+            values[key] = self.build(value_node, depth + 1)
+        return YNode("map", values, pos, keys=keys)
+
+
+def _bad_tag(node: yaml.Node, pos: Pos) -> YamlError:
+    return YamlError(
+        "yaml-syntax",
+        pos,
+        f"the tag {str(node.tag).replace(_TAG, '!!')} is not supported",
+        "remove the !tag; claims and sources use plain YAML values only",
+    )
+
+
+def _scalar(node: yaml.Node, pos: Pos) -> YNode:
+    tag = str(node.tag)
+    if tag not in _SCALAR_TAGS:
+        raise _bad_tag(node, pos)
+    raw = str(node.value)
+    kind = tag.removeprefix(_TAG)
+    plain = getattr(node, "style", None) in (None, "")
+    if kind == "str":
+        return YNode("str", raw, pos, raw, plain)
+    try:
+        value = _constructor.construct_object(node)
+    except (ValueError, yaml.YAMLError, OverflowError):
+        # e.g. 2023-02-30 looks like a date but is not one: keep the text, the schema reports it.
+        return YNode("str", raw, pos, raw, plain)
+    return YNode(kind, value, pos, raw, plain)
+
+
+def parse_yaml(text: str) -> YNode:
+    """Parse one YAML document into located values; raises `YamlError` with a SPEC code."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        pos = _pos(mark) if mark is not None else Pos(1, 1)
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        opened = error.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            problem += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
+        return _raise_syntax(pos, problem or "invalid YAML")
+    except yaml.YAMLError as error:
+        return _raise_syntax(Pos(1, 1), str(error).splitlines()[0])
+    except RecursionError:
+        return _raise_syntax(Pos(1, 1), f"values nested more than {MAX_DEPTH} deep")
+    if node is None:
+        return YNode("null", None, Pos(1, 1))
+    return _Builder().build(node)
+
+
+def _raise_syntax(pos: Pos, problem: str) -> YNode:
+    raise YamlError(
+        "yaml-syntax",
+        pos,
+        f"invalid YAML: {problem}",
+        "check the indentation and quoting here; text with ': ' or ' #' in it needs quotes",
+    )
