@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check test lint bench clean
+.PHONY: site check test lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## speed of `check` on a synthetic site (not part of the tests)
 	$(BIN)/python benchmarks/bench_check.py
+
+lock:  ## re-pin every dependency after a change to pyproject.toml
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	{ sed -n '1,2p' requirements.lock; .lockvenv/bin/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lockvenv
 
 clean:
 	rm -rf $(VENV) site benchmarks/out

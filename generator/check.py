@@ -6,7 +6,9 @@ and never raises for bad input. The command line and the MkDocs plugin are both 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import gc
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -57,6 +59,19 @@ class SelectionError(ValueError):
     """A path given to check that is neither a claim nor a source file of this site."""
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: loading creates hundreds of thousands of small objects and
+    no cycles, and the collector's repeated passes over them cost a quarter of a large check."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_site(
     layout: Layout,
     only: Sequence[Path] = (),
@@ -66,6 +81,11 @@ def check_site(
 
     A source file in `only` selects that source and every claim that quotes it.
     """
+    with _without_cycle_collection():
+        return _check_site(layout, only, scale)
+
+
+def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) -> CheckResult:
     catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
     problems = list(catalog.problems)
     verdicts = [v.key for v in scale]
@@ -115,14 +135,15 @@ def check_site(
 def _select(layout: Layout, catalog: Catalog, only: Sequence[Path]) -> tuple[list[str], set[str]]:
     if not only:
         return list(catalog.claims), set(catalog.sources)
-    claim_by_path = {path.resolve(): cid for cid, path in catalog.claims.items()}
-    source_by_path = {path.resolve(): sid for sid, path in catalog.sources.items()}
+    # Catalog paths are built on the resolved root; resolve only what was given, not 10,000 files.
+    claim_by_path = {path: cid for cid, path in catalog.claims.items()}
+    source_by_path = {path: sid for sid, path in catalog.sources.items()}
     claim_ids: list[str] = []
     source_ids: set[str] = set()
     for given in only:
         path = given.resolve()
         if path.is_dir():
-            inside = [cid for p, cid in claim_by_path.items() if path == p or path in p.parents]
+            inside = [cid for p, cid in claim_by_path.items() if path in p.parents]
             inside_sources = {sid for p, sid in source_by_path.items() if path in p.parents}
             if not inside and not inside_sources:
                 raise SelectionError(f"{given}: no claim or source files in this folder")

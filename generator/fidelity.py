@@ -29,58 +29,65 @@ def tokens(text: str) -> list[str]:
 
     Words made only of invisible characters are dropped: folding would erase them anyway.
     """
-    return [m.group() for m in _TOKEN.finditer(text) if fold(m.group())]
+    return _words_and_keys(text, trim=False)[0]
 
 
-def _keys(words: Sequence[str]) -> list[str]:
-    """Comparison keys, parallel to `words` (already trimmed by `_trimmed_words`)."""
-    keys = [ELIDED if _is_mark(w) else fold(w) for w in words]
-    # Punctuation at the ends of the quote and the case of its first letter do not count.
+def _words_and_keys(text: str, *, trim: bool = True) -> tuple[list[str], list[str]]:
+    """The printed words and, parallel to them, the folded keys they are compared by.
+
+    With `trim`, punctuation at the ends of the quote and the case of its first letter do not
+    count: punctuation-only tokens at the ends are dropped and the end keys are normalised.
+    """
+    words: list[str] = []
+    keys: list[str] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        key = fold(word)
+        if key:
+            words.append(word)
+            keys.append(ELIDED if ELISION.fullmatch(key) else key)
+    if not trim:
+        return words, keys
+    while keys and keys[0] != ELIDED and not keys[0].strip(_END_PUNCTUATION):
+        del words[0], keys[0]
+    while keys and keys[-1] != ELIDED and not keys[-1].strip(_END_PUNCTUATION):
+        del words[-1], keys[-1]
     if keys and keys[0] != ELIDED:
         first = keys[0].lstrip(_END_PUNCTUATION)
         keys[0] = first[:1].lower() + first[1:]
     if keys and keys[-1] != ELIDED:
         keys[-1] = keys[-1].rstrip(_END_PUNCTUATION)
-    return keys
-
-
-def _trimmed_words(words: list[str]) -> list[str]:
-    """Drop leading/trailing tokens that are punctuation only, as `_keys` does."""
-    while words and not fold(words[0]).strip(_END_PUNCTUATION) and not _is_mark(words[0]):
-        words.pop(0)
-    while words and not fold(words[-1]).strip(_END_PUNCTUATION) and not _is_mark(words[-1]):
-        words.pop()
-    return words
-
-
-def _is_mark(word: str) -> bool:
-    return ELISION.fullmatch(fold(word)) is not None
+    return words, keys
 
 
 def compare(
     quote_text: str, source_parts: Sequence[str], gaps: Sequence[str] = ()
 ) -> tuple[Fidelity, tuple[DiffOp, ...]]:
-    """Fidelity of the source's words (`source_parts`: the text of each range) to the quote.
+    """Fidelity of the source's words (`source_parts`: the text of each range) to the quote,
+    and the word diff (empty when verbatim).
 
     `gaps` are the texts between consecutive ranges. A gap is usually the source's narration
     ("… the NATO chief stated, …") and is left out. But an editor may also elide words that the
     source does print; a gap whose words the quote has at that place counts as quoted, so that
     the editor's cut is not blamed on the source.
     """
-    quote_words = _trimmed_words(tokens(quote_text))
-    quote_keys = _keys(quote_words)
+    if fold(quote_text).strip() == fold(" ".join(source_parts)).strip():
+        return "verbatim", ()  # the common case, decided without tokenising
+    quote_words, quote_keys = _words_and_keys(quote_text)
     best: tuple[int, Fidelity, tuple[DiffOp, ...]] | None = None
-    parts = list(source_parts)
     included = [False] * len(gaps)
     for i in range(len(gaps) + 1):  # greedy: try each gap in turn, keep it when it helps
         if i > 0:
             included[i - 1] = True
         pieces: list[str] = []
-        for j, part in enumerate(parts):
+        for j, part in enumerate(source_parts):
             pieces.append(part)
             if j < len(gaps) and included[j]:
                 pieces.append(gaps[j])
-        fidelity, diff = _compare_words(quote_words, quote_keys, pieces)
+        source_words, source_keys = _words_and_keys(" ".join(pieces))
+        if source_keys == quote_keys:
+            return "verbatim", ()
+        fidelity, diff = _classify(quote_words, source_words, quote_keys, source_keys)
         cost = sum(len(op.quote) + len(op.source) for op in diff if op.kind != "equal")
         if best is None or cost < best[0]:
             best = (cost, fidelity, diff)
@@ -88,16 +95,6 @@ def compare(
             included[i - 1] = False
     assert best is not None
     return best[1], best[2]
-
-
-def _compare_words(
-    quote_words: list[str], quote_keys: list[str], source_parts: Sequence[str]
-) -> tuple[Fidelity, tuple[DiffOp, ...]]:
-    source_words = _trimmed_words([w for part in source_parts for w in tokens(part)])
-    source_keys = _keys(source_words)
-    if quote_keys == source_keys:
-        return "verbatim", (DiffOp("equal", tuple(quote_words), tuple(source_words)),)
-    return _classify(quote_words, source_words, quote_keys, source_keys)
 
 
 def _classify(

@@ -19,6 +19,7 @@ from .yamlnodes import YNode
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ]\d{1,2}:\d{2}.*")
 _KIND_NAMES = {"map": "a mapping", "seq": "a list", "null": "empty"}
 
 
@@ -146,21 +147,19 @@ class Fields:
         value = self._get(name, required)
         if value is None:
             return None
-        if value.kind == "timestamp":
-            if isinstance(value.value, dt.datetime):
+        text = (value.text() or "").strip()
+        match = _DATE.fullmatch(text)
+        if match is None:
+            timed = _DATE_TIME.fullmatch(text)
+            if timed is not None:
                 self.report(
                     "bad-value",
                     value.pos,
-                    f"'{name}' must be a date without a time, not '{value.raw}'",
-                    f"write the date alone: {name}: {value.value.date().isoformat()}",
+                    f"'{name}' must be a date without a time, not '{text}'",
+                    f"write the date alone: {name}: {timed.group(1)}",
                 )
-                return None
-            assert isinstance(value.value, dt.date)
-            return value.value
-        text = value.text() or ""
-        match = _DATE.fullmatch(text.strip())
-        if match is None:
-            self._wrong_kind(name, value, "a date written YYYY-MM-DD")
+            else:
+                self._wrong_kind(name, value, "a date written YYYY-MM-DD")
             return None
         year, month, day = (int(part) for part in match.groups())
         try:

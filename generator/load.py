@@ -87,10 +87,11 @@ class Catalog:
 
 
 def relative(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to the site root, with / separators (string work: pathlib is slow)."""
+    full, base = str(path), str(root)
+    if full.startswith(base) and full[len(base) : len(base) + 1] in ("/", os.sep):
+        return full[len(base) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def discover(root: Path, claims_dir: Path, sources_dir: Path) -> Catalog:
@@ -101,11 +102,11 @@ def discover(root: Path, claims_dir: Path, sources_dir: Path) -> Catalog:
 
 
 def _yaml_files(folder: Path) -> Iterable[Path]:
-    found: list[Path] = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in filenames if f.endswith(YAML_SUFFIXES))
-    return sorted(found)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(YAML_SUFFIXES))
+    return [Path(p) for p in sorted(found)]
 
 
 def _discover_into(

@@ -8,6 +8,7 @@ unknown tags and alias bombs become `YamlError`s instead of silent surprises.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,17 +16,22 @@ import yaml
 
 from .model import Pos
 
-try:  # libyaml: several times faster; pure Python is the fallback, same behaviour.
-    from yaml import CSafeLoader as _Loader
+# Compose only, with no implicit resolvers: every untagged scalar arrives as text and this module
+# decides what it is. That keeps `claimant: No` from becoming False and is much faster than
+# PyYAML's regular-expression resolvers. libyaml's C parser where available.
+try:
+    from yaml import CBaseLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 #: A document may expand to at most this many values (aliases count each time they are used).
 MAX_VALUES = 50_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _SEQ, _MAP = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(r"[-+]?[0-9]+")
 
 
 class YamlError(Exception):
@@ -43,8 +49,8 @@ class YamlError(Exception):
 class YNode:
     """A YAML value and where it starts.
 
-    `kind` is `map`, `seq`, `str`, `int`, `float`, `bool`, `null` or `timestamp`; `raw` is the
-    scalar exactly as written (so `claimant: No` can still be read as the text "No").
+    `kind` is `map`, `seq`, `str`, `int` or `null`; `raw` is a scalar's text as written. Plain
+    words like `yes`, `1.5` or `2023-01-30` stay text: the field that reads them decides.
     """
 
     kind: str
@@ -63,9 +69,6 @@ class YNode:
 
 def _pos(mark: Any) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
-
-
-_constructor = yaml.constructor.SafeConstructor()
 
 
 class _Builder:
@@ -87,19 +90,19 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pos, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != f"{_TAG}seq":
+            if node.tag != _SEQ:
                 raise _bad_tag(node, pos)
             return YNode("seq", [self.build(item, depth + 1) for item in node.value], pos)
         return _scalar(node, pos)
 
     def _mapping(self, node: yaml.MappingNode, pos: Pos, depth: int) -> YNode:
-        if node.tag != f"{_TAG}map":
+        if node.tag != _MAP:
             raise _bad_tag(node, pos)
         values: dict[str, YNode] = {}
         keys: dict[str, Pos] = {}
         for key_node, value_node in node.value:
             key_pos = _pos(key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == f"{_TAG}merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
                 raise YamlError(
                     "yaml-syntax",
                     key_pos,
@@ -130,20 +133,16 @@ def _bad_tag(node: yaml.Node, pos: Pos) -> YamlError:
 
 
 def _scalar(node: yaml.Node, pos: Pos) -> YNode:
-    tag = str(node.tag)
-    if tag not in _SCALAR_TAGS:
+    if node.tag != _STR:
         raise _bad_tag(node, pos)
     raw = str(node.value)
-    kind = tag.removeprefix(_TAG)
-    plain = getattr(node, "style", None) in (None, "")
-    if kind == "str":
-        return YNode("str", raw, pos, raw, plain)
-    try:
-        value = _constructor.construct_object(node)
-    except (ValueError, yaml.YAMLError, OverflowError):
-        # e.g. 2023-02-30 looks like a date but is not one: keep the text, the schema reports it.
-        return YNode("str", raw, pos, raw, plain)
-    return YNode(kind, value, pos, raw, plain)
+    plain = not getattr(node, "style", None)
+    if plain:
+        if raw in _NULLS:
+            return YNode("null", None, pos, raw, plain)
+        if _INT.fullmatch(raw):
+            return YNode("int", int(raw), pos, raw, plain)
+    return YNode("str", raw, pos, raw, plain)
 
 
 def parse_yaml(text: str) -> YNode:
