@@ -44,6 +44,7 @@ class CheckResult:
     spans: tuple[ResolvedSpan, ...]
     problems: tuple[Problem, ...]
     broken_claims: frozenset[str]  # ids of claims with an error of their own or in a source
+    broken_sources: frozenset[str]  # ids of sources whose file or snapshot has an error
     catalog: Catalog = field(repr=False)
 
     @property
@@ -128,6 +129,7 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         spans=tuple(spans),
         problems=tuple(problems),
         broken_claims=frozenset(broken),
+        broken_sources=frozenset(failed_sources),
         catalog=catalog,
     )
 

@@ -1,0 +1,203 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' events to the core pipeline.
+
+    plugins:
+      - search
+      - factcheck:
+          claims_dir: claims      # folders, relative to mkdocs.yml
+          sources_dir: sources
+          context: 160            # code points of source text shown around a quote
+          edit_url: https://github.com/org/repo/edit/main/{path}
+          scale:                  # the rating scale (SPEC §6); the default has seven verdicts
+            - {key: accurate, label: Accurate, description: ..., rating: 6}
+
+On `files` the whole site is checked (claims, sources, every span), problems are logged with the
+SPEC's text, and every generated page is added as a virtual file kept out of the navigation; on
+`page_content` each generated page gets its rendered HTML. Nothing is written into `docs/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .check import Layout, check_site
+from .fields import ID_PATTERN
+from .model import Verdict
+from .render import Renderer, RenderOptions
+from .report import problem_lines
+from .scale import DEFAULT_SCALE
+from .site import SiteModel, link_site
+
+log = logging.getLogger("mkdocs.plugins.factcheck")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URIS = ("assets/factcheck/factcheck.css", "assets/factcheck/factcheck.js")
+_PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
+
+
+class VerdictConfig(base.Config):
+    key = c.Type(str)
+    label = c.Type(str)
+    description = c.Type(str, default="")
+    rating = c.Type(int)
+
+
+class FactcheckConfig(base.Config):
+    claims_dir = c.Type(str, default="claims")
+    """Folder of claim files, relative to mkdocs.yml."""
+    sources_dir = c.Type(str, default="sources")
+    """Folder of source files and their snapshots, relative to mkdocs.yml."""
+    scale = c.Optional(c.ListOfItems(c.SubConfig(VerdictConfig)))
+    """The rating scale: a list of {key, label, description, rating}; default: SPEC §6's."""
+    context = c.Type(int, default=160)
+    """How many code points of source text a claim page shows either side of a quote."""
+    edit_url = c.Optional(c.Type(str))
+    """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
+
+
+def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
+    if not options:
+        return DEFAULT_SCALE
+    scale = tuple(Verdict(o.key, o.label, o.description, o.rating) for o in options)
+    for verdict in scale:
+        if not ID_PATTERN.fullmatch(verdict.key):
+            raise PluginError(
+                f"factcheck: scale key '{verdict.key}' must be lowercase letters, digits and '-'"
+            )
+    keys = [v.key for v in scale]
+    if len(set(keys)) != len(keys):
+        raise PluginError("factcheck: the scale lists a key twice: " + ", ".join(keys))
+    return scale
+
+
+class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    def __init__(self) -> None:
+        self.renderer: Renderer | None = None
+        self.model: SiteModel | None = None
+        self.layout: Layout | None = None
+        self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.layout = Layout.at(root, self.config.claims_dir, self.config.sources_dir)
+        self.scale = scale_from(self.config.scale)
+        config.extra_css.append(ASSET_URIS[0])
+        config.extra_javascript.append(ASSET_URIS[1])
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.layout is not None
+        result = check_site(self.layout, scale=self.scale)
+        for problem in result.problems:
+            level = logging.ERROR if problem.severity == "error" else logging.WARNING
+            log.log(level, "\n".join(problem_lines(problem)))
+        if result.broken_claims:
+            log.warning(
+                "factcheck: %d claim(s) left out of the site because of the errors above: %s",
+                len(result.broken_claims),
+                ", ".join(sorted(result.broken_claims)),
+            )
+        self.model = link_site(result, self.scale)
+        self.renderer = Renderer(self.model, self._render_options(config))
+        for spec in self.renderer.pages.values():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(
+                    f"factcheck: docs/{spec.src_uri} would hide the generated page "
+                    f"at the same address; rename or remove it"
+                )
+            is_index = spec.key == ""
+            inclusion = InclusionLevel.UNDEFINED if is_index else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+        for uri in ASSET_URIS:
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+        return files
+
+    def _render_options(self, config: MkDocsConfig) -> RenderOptions:
+        edit_url = self.config.edit_url
+        if edit_url is None and config.repo_url and "github.com" in config.repo_url:
+            edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
+        template_dirs = tuple(Path(d) for d in config.theme.dirs)
+        return RenderOptions(
+            directory_urls=config.use_directory_urls,
+            context=self.config.context,
+            edit_url=edit_url,
+            template_dirs=template_dirs,
+        )
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.renderer is not None
+        spec = self.renderer.pages.get(page.file.src_uri)
+        if spec is None:
+            return _PLACEHOLDER.sub(lambda m: self._number(m, page), markdown)
+        page.meta["title"] = spec.title
+        path = self._yaml_path(spec.template, spec.key)
+        page.edit_url = self.renderer.edit_url(path) if path else None
+        return ""
+
+    def _yaml_path(self, template: str, key: str) -> str | None:
+        assert self.model is not None
+        if template == "claim.html":
+            return self.model.by_claim[key].claim.where.path
+        if template == "source.html":
+            return self.model.by_source[key].source.where.path
+        return None
+
+    def _number(self, match: re.Match[str], page: Page) -> str:
+        assert self.model is not None
+        numbers = site_numbers(self.model)
+        name = match.group(1)
+        if name not in numbers:
+            log.warning(
+                "%s: unknown placeholder {{ factcheck.%s }}; known: %s",
+                page.file.src_uri,
+                name,
+                ", ".join(sorted(numbers)),
+            )
+            return match.group(0)
+        return str(numbers[name])
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        assert self.renderer is not None
+        if page.file.src_uri in self.renderer.pages:
+            return self.renderer.render(page.file.src_uri)
+        return html
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        assert self.layout is not None
+        for folder in (self.layout.claims_dir, self.layout.sources_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def site_numbers(model: SiteModel) -> dict[str, int]:
+    """What a hand-written page can show as {{ factcheck.NAME }}."""
+    numbers = {
+        "claims": len(model.claims),
+        "sources": len(model.sources),
+        "claimants": len(model.claimants),
+        "spans": sum(len(s.spans) for s in model.sources),
+        "corrections": len(model.corrections),
+    }
+    numbers.update({f"verdicts.{k}": n for k, n in model.verdict_counts.items()})
+    for source in model.sources:
+        for fidelity, n in source.fidelity_counts.items():
+            numbers[f"fidelity.{fidelity}"] = numbers.get(f"fidelity.{fidelity}", 0) + n
+    return numbers

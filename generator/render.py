@@ -1,0 +1,194 @@
+"""Rendering: the linked site model to the HTML of every generated page, through Jinja templates.
+
+Each page is a `PageSpec` (where it lives, its title) and is rendered on demand. Templates live in
+`generator/templates/factcheck/`; a site overrides any of them by putting a file of the same name
+in `<theme custom_dir>/factcheck/`. Autoescaping is on: text from YAML and snapshots is text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .fidelity import word_diff
+from .site import FIDELITIES, ClaimantView, ClaimView, SiteModel, SourceView
+from .textviews import excerpt, marked_segments, render_markdown
+
+FIDELITY_LABELS = {
+    "verbatim": "Verbatim",
+    "trimmed": "Trimmed",
+    "altered": "Altered",
+    "unchecked": "Unchecked",
+}
+FIDELITY_MEANINGS = {
+    "verbatim": "the source prints the same words",
+    "trimmed": "the source leaves words out and marks each omission with an ellipsis",
+    "altered": "the source adds, drops or replaces words without marking it",
+    "unchecked": "no copy of this source is stored, so the words could not be checked",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    src_uri: str  # the virtual Markdown file, e.g. claims/<id>.md
+    title: str
+    template: str
+    key: str = ""  # the claim, source or claimant the page is about
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    directory_urls: bool = True
+    context: int = 160  # code points of context either side of a quote
+    edit_url: str | None = None  # template with {path}, e.g. https://host/org/repo/edit/main/{path}
+    template_dirs: tuple[Path, ...] = ()
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives a Markdown file."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(target: str, page: str) -> str:
+    """`target` (site-root relative, may carry #fragment) as a link from the page at `page`."""
+    path, hash_mark, fragment = target.partition("#")
+    base = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    rel = posixpath.relpath(path or ".", base.rstrip("/") or ".")
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + hash_mark + fragment
+
+
+class Renderer:
+    def __init__(self, model: SiteModel, options: RenderOptions) -> None:
+        self.model = model
+        self.options = options
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d / "factcheck") for d in options.template_dirs]),
+            jinja2.PackageLoader("generator", "templates/factcheck"),
+        ]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            markdown=render_markdown,
+            fidelities=FIDELITIES,
+            fidelity_labels=FIDELITY_LABELS,
+            fidelity_meanings=FIDELITY_MEANINGS,
+            word_diff=word_diff,
+            model=model,
+        )
+        self.pages = {spec.src_uri: spec for spec in self._specs()}
+
+    def _specs(self) -> list[PageSpec]:
+        specs = [
+            PageSpec("claims/index.md", "Claims", "claims.html"),
+            PageSpec("sources/index.md", "Sources", "sources.html"),
+            PageSpec("claimants/index.md", "Claimants", "claimants.html"),
+            PageSpec("ratings.md", "Rating scale", "ratings.html"),
+            PageSpec("corrections.md", "Corrections", "corrections.html"),
+        ]
+        specs += [
+            PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
+            for c in self.model.claims
+        ]
+        specs += [
+            PageSpec(f"sources/{s.id}.md", s.source.title, "source.html", s.id)
+            for s in self.model.sources
+        ]
+        specs += [
+            PageSpec(f"claimants/{c.slug}.md", c.name, "claimant.html", c.slug)
+            for c in self.model.claimants
+        ]
+        return specs
+
+    # -- URLs, as the templates use them ----------------------------------------------------
+
+    def url_of(self, kind: str, key: str = "", anchor: str = "") -> str:
+        """Site-root relative URL of a generated page (`kind`: claim, source, claimant, or the
+        name of an index page: claims, sources, claimants, ratings, corrections)."""
+        src = {
+            "claim": f"claims/{key}.md",
+            "source": f"sources/{key}.md",
+            "claimant": f"claimants/{key}.md",
+            "claims": "claims/index.md",
+            "sources": "sources/index.md",
+            "claimants": "claimants/index.md",
+            "ratings": "ratings.md",
+            "corrections": "corrections.md",
+        }[kind]
+        url = page_url(src, self.options.directory_urls)
+        return f"{url}#{anchor}" if anchor else url
+
+    def edit_url(self, path: str) -> str | None:
+        return self.options.edit_url.format(path=path) if self.options.edit_url else None
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def render(self, src_uri: str) -> str:
+        spec = self.pages[src_uri]
+        here = page_url(src_uri, self.options.directory_urls)
+
+        def link(kind: str, key: str = "", anchor: str = "") -> str:
+            return relative_url(self.url_of(kind, key, anchor), here)
+
+        context: dict[str, Any] = {"link": link, "page": spec}
+        context.update(self._context(spec))
+        return self.env.get_template(spec.template).render(context)
+
+    def _context(self, spec: PageSpec) -> Mapping[str, Any]:
+        if spec.template == "claim.html":
+            claim = self.model.by_claim[spec.key]
+            return {
+                "view": claim,
+                "excerpts": self._excerpts(claim),
+                "edit": self.edit_url(claim.claim.where.path),
+            }
+        if spec.template == "source.html":
+            source = self.model.by_source[spec.key]
+            return {
+                "view": source,
+                "segments": _segments(source),
+                "edit": self.edit_url(source.source.where.path),
+            }
+        if spec.template == "claimant.html":
+            return {"view": _claimant(self.model.claimants, spec.key)}
+        return {}
+
+    def _excerpts(self, claim: ClaimView) -> Mapping[str, Any]:
+        out = {}
+        for quote in claim.quotes:
+            for span in quote.spans:
+                snapshot = self.model.by_source[span.source.id].snapshot
+                if snapshot is not None and span.resolved.ranges:
+                    out[span.anchor] = excerpt(
+                        snapshot.canonical, span.resolved.ranges, self.options.context
+                    )
+        return out
+
+
+def _segments(view: SourceView) -> Sequence[Any]:
+    if view.snapshot is None:
+        return []
+    return marked_segments(view.snapshot.canonical, view.spans)
+
+
+def _claimant(claimants: Sequence[ClaimantView], slug: str) -> ClaimantView:
+    return next(c for c in claimants if c.slug == slug)
+
+
+LinkFunction = Callable[..., str]

@@ -1,0 +1,234 @@
+"""Linking: from a checked site to the immutable, fully linked model that pages are rendered from.
+
+Every claim that checked out is joined to its verdict, its claimant and, span by span, to the
+source and the resolved ranges; every source to the spans quoted from it and to the documents it
+derives from or that derive from it. Rendering reads only this model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .check import CheckResult
+from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, SpanRef, Verdict
+from .snapshots import Snapshot
+
+FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked")
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def span_anchor(claim: str, quote: int, span: int) -> str:
+    """The stable id of a span's first mark on its source page."""
+    return f"span-{claim}-{quote}-{span}"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanView:
+    claim: Claim
+    quote: Quote
+    ref: SpanRef
+    source: Source
+    resolved: ResolvedSpan  # fidelity `unchecked` (and no ranges) for a cited-only source
+
+    @property
+    def anchor(self) -> str:
+        return span_anchor(self.claim.id, self.quote.index, self.ref.index)
+
+    @property
+    def fidelity(self) -> Fidelity:
+        return self.resolved.fidelity
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    quote: Quote
+    spans: tuple[SpanView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    claim: Claim
+    verdict: Verdict
+    claimant_slug: str
+    quotes: tuple[QuoteView, ...]
+    related: tuple[Claim, ...]
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        seen: dict[str, Source] = {}
+        for quote in self.quotes:
+            for span in quote.spans:
+                seen.setdefault(span.source.id, span.source)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    source: Source
+    snapshot: Snapshot | None
+    spans: tuple[SpanView, ...]  # every published span quoted from this source
+    derived_from: tuple[tuple[str, Source | None], ...]  # (relation, source) this one comes from
+    derivatives: tuple[tuple[str, Source], ...]  # (relation, source) that come from this one
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def fidelity_counts(self) -> Mapping[str, int]:
+        counts = Counter(span.fidelity for span in self.spans)
+        return {f: counts.get(f, 0) for f in FIDELITIES}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantView:
+    name: str
+    slug: str
+    roles: tuple[str, ...]
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionEntry:
+    claim: ClaimView
+    correction: Correction
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    scale: tuple[Verdict, ...]
+    claims: tuple[ClaimView, ...]  # newest first (by published, then date), then by id
+    sources: tuple[SourceView, ...]  # by title
+    claimants: tuple[ClaimantView, ...]  # by name
+    corrections: tuple[CorrectionEntry, ...]  # newest first
+    skipped_claims: tuple[str, ...]  # ids of claims left out because of errors
+    by_claim: Mapping[str, ClaimView] = field(repr=False)
+    by_source: Mapping[str, SourceView] = field(repr=False)
+
+    @property
+    def verdict_counts(self) -> Mapping[str, int]:
+        counts = Counter(c.verdict.key for c in self.claims)
+        return {v.key: counts.get(v.key, 0) for v in self.scale}
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({t for c in self.claims for t in c.claim.tags}))
+
+
+def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
+    """Join everything that checked out; broken claims are left out (and listed as skipped)."""
+    verdicts = {v.key: v for v in scale}
+    resolved = {(s.claim, s.quote, s.span): s for s in result.spans}
+    published = [c for cid, c in result.claims.items() if cid not in result.broken_claims]
+    slugs = _claimant_slugs(c.claimant for c in published)
+    views: dict[str, ClaimView] = {}
+    for claim in published:
+        quotes = tuple(
+            QuoteView(
+                quote,
+                tuple(
+                    SpanView(
+                        claim,
+                        quote,
+                        ref,
+                        result.sources[ref.source],
+                        resolved[(claim.id, quote.index, ref.index)],
+                    )
+                    for ref in quote.spans
+                ),
+            )
+            for quote in claim.quotes
+        )
+        views[claim.id] = ClaimView(
+            claim, verdicts[claim.verdict], slugs[claim.claimant], quotes, ()
+        )
+    for claim_id, view in views.items():  # related claims, once every view exists
+        related = tuple(views[r].claim for r in view.claim.related if r in views)
+        views[claim_id] = ClaimView(
+            view.claim, view.verdict, view.claimant_slug, view.quotes, related
+        )
+    ordered = tuple(sorted(views.values(), key=_newest_first))
+    sources = _source_views(result, ordered)
+    return SiteModel(
+        scale=tuple(scale),
+        claims=ordered,
+        sources=sources,
+        claimants=_claimants(ordered),
+        corrections=tuple(
+            sorted(
+                (CorrectionEntry(c, k) for c in ordered for k in c.claim.corrections),
+                key=lambda e: (e.correction.date, e.claim.id),
+                reverse=True,
+            )
+        ),
+        skipped_claims=tuple(sorted(result.broken_claims)),
+        by_claim={c.id: c for c in ordered},
+        by_source={s.id: s for s in sources},
+    )
+
+
+def _newest_first(view: ClaimView) -> tuple[int, str]:
+    date = view.claim.published or view.claim.date
+    return (-(date.toordinal() if date else 0), view.id)
+
+
+def _claimant_slugs(names: Iterable[str]) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        base = slugify(name) or "claimant"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[name] = slug
+    return slugs
+
+
+def _claimants(claims: Sequence[ClaimView]) -> tuple[ClaimantView, ...]:
+    grouped: dict[str, list[ClaimView]] = defaultdict(list)
+    for view in claims:
+        grouped[view.claim.claimant].append(view)
+    out = []
+    for name, views in sorted(grouped.items(), key=lambda item: item[0].casefold()):
+        roles = tuple(dict.fromkeys(v.claim.claimant_role for v in views if v.claim.claimant_role))
+        out.append(ClaimantView(name, views[0].claimant_slug, roles, tuple(views)))
+    return tuple(out)
+
+
+def _source_views(result: CheckResult, claims: Sequence[ClaimView]) -> tuple[SourceView, ...]:
+    spans: dict[str, list[SpanView]] = defaultdict(list)
+    for view in claims:
+        for quote in view.quotes:
+            for span in quote.spans:
+                spans[span.source.id].append(span)
+    derivatives: dict[str, list[tuple[str, Source]]] = defaultdict(list)
+    for source in result.sources.values():
+        for d in source.derived_from:
+            derivatives[d.source].append((d.relation, source))
+    views = [
+        SourceView(
+            source=source,
+            snapshot=result.snapshots.get(source.id),
+            spans=tuple(spans.get(source.id, ())),
+            derived_from=tuple(
+                (d.relation, result.sources.get(d.source)) for d in source.derived_from
+            ),
+            derivatives=tuple(derivatives.get(source.id, ())),
+        )
+        for source in result.sources.values()
+        if source.id not in result.broken_sources
+    ]
+    return tuple(sorted(views, key=lambda v: (v.source.title.casefold(), v.id)))
