@@ -6,20 +6,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check test lint bench lock clean
+.PHONY: site serve check test lint bench bench-build chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)  ## check every claim against its sources (the site build joins here)
-	$(BIN)/python -m generator check
+site: $(STAMP)  ## build the example site into site/; fails if any span no longer checks out
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)  ## preview at http://127.0.0.1:8000/, rebuilt when a claim or source changes
+	$(BIN)/mkdocs serve
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-test: $(STAMP)  ## the test suite, then lint and types
+test: $(STAMP) chromium  ## the test suite (with a browser test), then lint and types
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
@@ -31,6 +34,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## speed of `check` on a synthetic site (not part of the tests)
 	$(BIN)/python benchmarks/bench_check.py
+
+bench-build: $(STAMP)  ## speed of `mkdocs build` against plain MkDocs + Material sites
+	$(BIN)/python benchmarks/bench_build.py
+
+# The browser test drives Debian's Chromium (Playwright downloads no browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 lock:  ## re-pin every dependency after a change to pyproject.toml
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv

@@ -17,6 +17,7 @@ SPEC's text, and every generated page is added as a virtual file kept out of the
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -47,7 +48,8 @@ _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
 
 
 class VerdictConfig(base.Config):
-    key = c.Type(str)
+    # YAML reads `key: false` (a verdict of the default scale) as a boolean: accept and spell it.
+    key = c.Type((str, bool, int))
     label = c.Type(str)
     description = c.Type(str, default="")
     rating = c.Type(int)
@@ -69,7 +71,7 @@ class FactcheckConfig(base.Config):
 def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
     if not options:
         return DEFAULT_SCALE
-    scale = tuple(Verdict(o.key, o.label, o.description, o.rating) for o in options)
+    scale = tuple(Verdict(_key_text(o.key), o.label, o.description, o.rating) for o in options)
     for verdict in scale:
         if not ID_PATTERN.fullmatch(verdict.key):
             raise PluginError(
@@ -79,6 +81,10 @@ def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
     if len(set(keys)) != len(keys):
         raise PluginError("factcheck: the scale lists a key twice: " + ", ".join(keys))
     return scale
+
+
+def _key_text(key: str | bool | int) -> str:
+    return str(key).lower() if isinstance(key, bool) else str(key)
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -142,7 +148,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         spec = self.renderer.pages.get(page.file.src_uri)
         if spec is None:
             return _PLACEHOLDER.sub(lambda m: self._number(m, page), markdown)
-        page.meta["title"] = spec.title
+        # Material prints meta titles unescaped (in <title> and the header): escape them here.
+        page.meta["title"] = html.escape(spec.title, quote=False)
+        if not spec.searchable:
+            page.meta["search"] = {"exclude": True}
         path = self._yaml_path(spec.template, spec.key)
         page.edit_url = self.renderer.edit_url(path) if path else None
         return ""

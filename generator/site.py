@@ -114,17 +114,10 @@ class SiteModel:
     claimants: tuple[ClaimantView, ...]  # by name
     corrections: tuple[CorrectionEntry, ...]  # newest first
     skipped_claims: tuple[str, ...]  # ids of claims left out because of errors
+    verdict_counts: Mapping[str, int]  # claims per verdict key, every key of the scale
+    tags: tuple[str, ...]  # every tag, sorted
     by_claim: Mapping[str, ClaimView] = field(repr=False)
     by_source: Mapping[str, SourceView] = field(repr=False)
-
-    @property
-    def verdict_counts(self) -> Mapping[str, int]:
-        counts = Counter(c.verdict.key for c in self.claims)
-        return {v.key: counts.get(v.key, 0) for v in self.scale}
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return tuple(sorted({t for c in self.claims for t in c.claim.tags}))
 
 
 def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
@@ -174,6 +167,8 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
             )
         ),
         skipped_claims=tuple(sorted(result.broken_claims)),
+        verdict_counts={v.key: sum(c.verdict.key == v.key for c in ordered) for v in scale},
+        tags=tuple(sorted({t for c in ordered for t in c.claim.tags})),
         by_claim={c.id: c for c in ordered},
         by_source={s.id: s for s in sources},
     )

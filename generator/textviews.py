@@ -15,7 +15,9 @@ from .site import SpanView
 
 _MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
 #: What survives in a Markdown field: nh3's default tags (no script, style, iframe, form or
-#: event-handler attributes) and only web and mail links.
+#: event-handler attributes) less images (the site must not fetch anything from elsewhere), and
+#: only web and mail links.
+_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area"}
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -25,7 +27,9 @@ def render_markdown(text: str | None) -> Markup:
         return Markup("")
     _MARKDOWN.reset()
     html = _MARKDOWN.convert(text)
-    return Markup(nh3.clean(html, url_schemes=_URL_SCHEMES, link_rel="noopener nofollow"))
+    return Markup(
+        nh3.clean(html, tags=_TAGS, url_schemes=_URL_SCHEMES, link_rel="noopener nofollow")
+    )
 
 
 @dataclass(frozen=True, slots=True)

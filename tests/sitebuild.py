@@ -1,0 +1,82 @@
+"""Building real sites in a temporary folder, and reading their pages back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """
+site_name: Test site
+site_url: https://example.org/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - factcheck
+nav:
+  - Home: index.md
+  - Claims: claims/index.md
+  - Sources: sources/index.md
+  - Claimants: claimants/index.md
+  - Rating scale: ratings.md
+  - Corrections: corrections.md
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+def copy_example_site(into: Path) -> Path:
+    """The project's own example site (mkdocs.yml, docs, claims, sources) in a new folder."""
+    for name in ("mkdocs.yml",):
+        shutil.copy(PROJECT / name, into / name)
+    for folder in ("docs", "claims", "sources"):
+        shutil.copytree(PROJECT / folder, into / folder)
+    return into
+
+
+def mkdocs_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
+    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", "site"]
+    if strict:
+        args.append("--strict")
+    return subprocess.run(
+        args, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The parsed page at a site-relative URL such as `claims/x/`."""
+    path = site / unquote(url)
+    if url.endswith("/") or not url:
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(soup: BeautifulSoup) -> BeautifulSoup:
+    """The page's main content (Material's `article` element)."""
+    found = soup.select_one("article.md-content__inner")
+    assert found is not None
+    return found  # type: ignore[return-value]
+
+
+def resolve_link(site: Path, from_url: str, href: str) -> tuple[Path, str]:
+    """The file a relative link points at, and its fragment."""
+    parts = urlsplit(href)
+    base = from_url if from_url.endswith("/") or not from_url else from_url.rsplit("/", 1)[0] + "/"
+    target = os.path.normpath(os.path.join(base, unquote(parts.path))) if parts.path else from_url
+    path = site / target
+    if href.endswith("/") or parts.path.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, parts.fragment

@@ -1,0 +1,223 @@
+"""The plugin on small sites built in tmp_path: hostile input stays text, strictness, options."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import SiteMaker
+from sitebuild import MKDOCS_YML, article, mkdocs_build, page
+
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+SOURCE = f"""
+title: 'Source {EVIL}'
+publisher: '<b onclick="alert(1)">Pub</b>'
+url: https://example.org/a?b=<x>&c="y"
+snapshot: s.txt
+notes: |
+  Notes <script>alert(1)</script> [click](javascript:alert(1))
+  <iframe src="https://evil.example"></iframe> <a href="https://ok.example" onmouseover="x()">ok</a>
+"""
+TEXT = (
+    "He said \u201cChina poses a challenge to our values\u201d and <script>alert(2)</script> too.\n"
+)
+CLAIM = f"""
+title: 'Claim {EVIL}'
+claim: 'Said {EVIL}'
+claimant: '</td><script>alert(3)</script>'
+claimant_role: '" onmouseover="alert(4)'
+verdict: accurate
+summary: |
+  Summary <script>alert(5)</script> <img src=x onerror="alert(6)"> [x](javascript:alert(7))
+analysis: '<svg onload=alert(8)></svg>**bold**'
+provenance: '<style>body{{display:none}}</style>Provenance'
+tags: ['"><script>alert(9)</script>', "a|b", 'x" onfocus="alert(10)']
+corrections:
+  - date: 2023-02-01
+    note: '<script>alert(11)</script>fixed'
+quotes:
+  - text: China poses a challenge to our values
+    spans:
+      - source: s
+        note: '<a href="javascript:alert(12)">n</a>'
+"""
+MARKER_SCRIPTS = ("alert(", "javascript:")
+
+
+def hostile_site(make_site: SiteMaker) -> Path:
+    return make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n\n{{ factcheck.claims }} claims.\n",
+            "sources/s.yml": SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/c.yml": CLAIM,
+        }
+    )
+
+
+def test_hostile_input_stays_text(make_site: SiteMaker) -> None:
+    root = hostile_site(make_site)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for url in (
+        "claims/c/",
+        "sources/s/",
+        "claims/",
+        "sources/",
+        "claimants/",
+        "corrections/",
+        "claimants/td-script-alert-3-script/",
+    ):
+        soup = page(site, url)
+        for script in soup.find_all("script"):
+            assert not any(m in script.get_text() for m in MARKER_SCRIPTS), (url, script)
+        main = article(soup)
+        for tag in main.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not name.startswith("on"), (url, tag)
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                assert not text.strip().lower().startswith("javascript:"), (url, tag)
+        assert not main.find_all(
+            ["iframe", "svg", "img", "style"] if url != "claims/" else ["iframe", "svg", "img"]
+        ), url
+    claim = article(page(site, "claims/c/"))
+    assert claim.select_one("h1").get_text() == f"Claim {EVIL}"  # type: ignore[union-attr]
+    assert claim.select_one(".fc-analysis strong").get_text() == "bold"  # type: ignore[union-attr]
+    source = article(page(site, "sources/s/"))
+    assert "<script>alert(2)</script>" in source.select_one(".fc-text").get_text()  # type: ignore[union-attr]
+    assert source.select_one("h1").get_text() == f"Source {EVIL}"  # type: ignore[union-attr]
+
+
+def test_claims_index_style_holds_no_user_text(make_site: SiteMaker) -> None:
+    root = hostile_site(make_site)
+    assert mkdocs_build(root).returncode == 0
+    style = article(page(root / "site", "claims/")).select_one("style")
+    assert style is not None
+    css = style.get_text()
+    assert "<" not in css and "(3)" not in css
+    values = re.findall(r'data-[a-z]+\*?="([^"]*)"', css)
+    assert values and all(re.fullmatch(r"[a-z0-9|-]+", v) for v in values)
+
+
+BROKEN_CLAIM = """
+title: Broken
+claim: c
+claimant: X
+verdict: accurate
+summary: s
+quotes:
+  - text: words that are not there at all
+    spans:
+      - source: s
+"""
+GOOD_CLAIM = """
+title: Good
+claim: c
+claimant: X
+verdict: accurate
+summary: s
+quotes:
+  - text: China poses a challenge to our values
+    spans:
+      - source: s
+"""
+PLAIN_SOURCE = "title: S\nsnapshot: s.txt\n"
+
+
+def broken_site(make_site: SiteMaker) -> Path:
+    return make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+            "claims/broken.yml": BROKEN_CLAIM,
+        }
+    )
+
+
+def test_strict_build_fails_on_a_span_that_does_not_check_out(make_site: SiteMaker) -> None:
+    root = broken_site(make_site)
+    result = mkdocs_build(root, strict=True)
+    assert result.returncode == 1
+    assert "claims/broken.yml:9:9: error: not-found:" in result.stderr
+    assert "hint: " in result.stderr
+
+
+def test_plain_build_skips_the_broken_claim_and_builds_the_rest(make_site: SiteMaker) -> None:
+    root = broken_site(make_site)
+    result = mkdocs_build(root, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "claims/broken.yml:9:9: error: not-found:" in result.stderr
+    assert "left out of the site" in result.stderr and "broken" in result.stderr
+    assert (root / "site/claims/good/index.html").is_file()
+    assert not (root / "site/claims/broken").exists()
+    rows = article(page(root / "site", "claims/")).select("tr.fc-row")
+    assert len(rows) == 1
+
+
+def test_broken_link_in_a_hand_written_page_fails_strict(make_site: SiteMaker) -> None:
+    root = broken_site(make_site)
+    (root / "claims/broken.yml").unlink()
+    (root / "docs/index.md").write_text("# Home\n\n[gone](missing.md)\n", encoding="utf-8")
+    result = mkdocs_build(root, strict=True)
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+
+
+def test_configured_scale_and_unknown_verdict(make_site: SiteMaker) -> None:
+    config = MKDOCS_YML.replace(
+        "  - factcheck\n",
+        """  - factcheck:
+      context: 10
+      scale:
+        - {key: true, label: "True", description: It checks out., rating: 2}  # YAML: a bool
+        - {key: untrue, label: Untrue, description: It does not., rating: 1}
+""",
+    )
+    root = make_site(
+        {
+            "mkdocs.yml": config,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM.replace("verdict: accurate", "verdict: true"),
+            "claims/other.yml": GOOD_CLAIM,
+        }
+    )
+    result = mkdocs_build(root, strict=True)
+    assert result.returncode == 1
+    assert (
+        "claims/other.yml:4:10: error: unknown-verdict: 'accurate' is not on the rating scale"
+        in result.stderr
+    )
+    (root / "claims/other.yml").unlink()
+    assert mkdocs_build(root, strict=True).returncode == 0
+    ratings = article(page(root / "site", "ratings/"))
+    assert [
+        dt.select_one(".fc-verdict").get_text() for dt in ratings.select("dl")[0].select("dt")
+    ] == ["True", "Untrue"]  # type: ignore[union-attr]
+    excerpt = article(page(root / "site", "claims/good/")).select_one(".fc-excerpt")
+    assert excerpt is not None and len(excerpt.get_text()) < 70  # context: 10
+
+
+def test_template_override_through_custom_dir(make_site: SiteMaker) -> None:
+    config = MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    root = make_site(
+        {
+            "mkdocs.yml": config,
+            "docs/index.md": "# Home\n",
+            "overrides/factcheck/claimants.html": (
+                "<h1 id='x'>Our people</h1>{{ model.claimants|length }}"
+            ),
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    assert mkdocs_build(root, strict=True).returncode == 0
+    text = article(page(root / "site", "claimants/")).get_text()
+    assert "Our people" in text and "1" in text

@@ -1,0 +1,182 @@
+"""The example site built for real with `mkdocs build --strict`, checked by parsing its HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sitebuild import article, copy_example_site, mkdocs_build, page, resolve_link
+
+from generator.check import Layout, check_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example_site(tmp_path_factory.mktemp("example"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def checked(built: Path):  # type: ignore[no-untyped-def]
+    return check_site(Layout.at(built))
+
+
+def test_every_page_exists(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    site = built / "site"
+    for url in ("claims/", "sources/", "claimants/", "ratings/", "corrections/"):
+        assert (site / url / "index.html").is_file(), url
+    for claim_id in checked.claims:
+        assert (site / "claims" / claim_id / "index.html").is_file()
+    for source_id in checked.sources:
+        assert (site / "sources" / source_id / "index.html").is_file()
+    for slug in ("jens-stoltenberg", "mao-ning", "kim-tong-myong", "kim-yo-jong"):
+        assert (site / "claimants" / slug / "index.html").is_file()
+    assert not list((built / "docs").glob("claims*")), "nothing is written into docs/"
+
+
+def test_claim_page_marks_exactly_the_resolved_words(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    site = built / "site"
+    for span in checked.spans:
+        if span.fidelity == "unchecked":
+            continue
+        soup = article(page(site, f"claims/{span.claim}/"))
+        item = soup.select_one(f"#q{span.quote}-s{span.span}")
+        assert item is not None
+        marks = [m.get_text() for m in item.select(".fc-excerpt mark")]
+        text = checked.snapshots[span.source].canonical
+        assert marks == [text[s:e] for s, e in span.ranges]
+        badge = item.select_one(".fc-fidelity")
+        assert badge is not None and badge.get_text() == span.fidelity.capitalize()
+
+
+def test_source_page_marks_every_span_with_a_stable_anchor(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    site = built / "site"
+    for source_id, snapshot in checked.snapshots.items():
+        soup = article(page(site, f"sources/{source_id}/"))
+        text_div = soup.select_one(".fc-text")
+        assert text_div is not None
+        assert text_div.get_text() == snapshot.canonical  # the whole text, nothing added or lost
+        for span in [s for s in checked.spans if s.source == source_id]:
+            anchor = f"span-{span.claim}-{span.quote}-{span.span}"
+            assert soup.select_one(f"#{anchor}") is not None
+            marked = "".join(
+                m.get_text()
+                for m in text_div.select("mark")
+                if anchor in str(m.get("data-spans", "")).split()
+            )
+            assert marked == "".join(snapshot.canonical[s:e] for s, e in span.ranges)
+
+
+def test_links_between_pages_resolve(built: Path) -> None:
+    site = built / "site"
+    checked_links = 0
+    for html in site.rglob("index.html"):
+        url = html.parent.relative_to(site).as_posix() + "/"
+        url = "" if url == "./" else url
+        soup = page(site, url)
+        for a in article(soup).select("a[href]"):
+            href = str(a["href"])
+            if href.startswith(("http://", "https://", "mailto:")) or href.startswith("?"):
+                continue
+            target, fragment = resolve_link(site, url, href.split("?")[0])
+            assert target.is_file(), f"{url}: {href}"
+            if fragment:
+                assert page(site, target.parent.relative_to(site).as_posix() + "/").select_one(
+                    f"[id='{fragment}']"
+                ), f"{url}: {href}"
+            checked_links += 1
+    assert checked_links > 200
+
+
+def test_claim_page_content(built: Path) -> None:
+    soup = article(page(built / "site", "claims/mao-ning-not-a-challenge/"))
+    assert soup.select_one("h1").get_text() == (  # type: ignore[union-attr]
+        "Mao Ning: China is a cooperation partner of all countries, not a challenge"
+    )
+    verdict = soup.select_one(".fc-verdict")
+    assert verdict is not None and verdict.get_text() == "Accurate"
+    assert "sources reproduce them faithfully" in soup.select_one(".fc-verdict-meaning").get_text()  # type: ignore[union-attr]
+    spans = soup.select(".fc-span")
+    assert [s.select_one(".fc-fidelity").get_text() for s in spans] == [  # type: ignore[union-attr]
+        "Trimmed",
+        "Altered",
+        "Unchecked",
+    ]
+    trimmed = spans[0].select_one(".fc-diff")
+    assert trimmed is not None
+    assert [d.get_text() for d in trimmed.select("del.fc-diff__elided")] == ["of all countries,"]
+    altered = spans[1].select_one(".fc-diff")
+    assert altered is not None
+    assert [(d.get_text()) for d in altered.select("ins")] == ["companion", "nations,", "problem"]
+    assert "Not checked" in spans[2].get_text()
+    assert soup.select_one(".fc-provenance") is not None
+    related = [a.get_text() for a in soup.select(".fc-related a")]
+    assert len(related) == 2
+    assert soup.select_one("a[href$='corrections/']") and soup.select_one("a[href$='ratings/']")
+
+
+def test_split_quote_shows_the_narration_between_ranges(built: Path) -> None:
+    soup = article(page(built / "site", "claims/stoltenberg-hypothetical-situations/"))
+    reworded = soup.select_one("#q0-s1")
+    assert reworded is not None
+    assert [g.get_text() for g in reworded.select(".fc-gap")] == [
+        "\u201d the NATO chief stated, \u201c"
+    ]
+    assert len(reworded.select(".fc-excerpt mark")) == 2
+
+
+def test_claims_index_filters_and_badges(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    soup = article(page(built / "site", "claims/"))
+    rows = soup.select("tr.fc-row")
+    assert len(rows) == len(checked.claims)
+    assert {r["data-verdict"] for r in rows} == {"accurate", "misquoted"}
+    assert soup.select_one("input#fc-verdict--misquoted") is not None
+    assert soup.select_one("input#fc-claimant--mao-ning") is not None
+    assert len(soup.select("fieldset[data-filter=tag] input")) > 3
+    assert all(r.select_one(".fc-verdict") for r in rows)
+    style = soup.select_one("style")
+    assert style is not None and '[data-verdict="misquoted"]' in style.get_text()
+
+
+def test_sources_index_has_fidelity_counts(built: Path) -> None:
+    soup = article(page(built / "site", "sources/"))
+    row = soup.select_one("tr[data-source=reworded-copy]")
+    assert row is not None
+    counts = {
+        td["class"][1].removeprefix("fc-count--"): int(td.get_text())
+        for td in row.select("td.fc-count")
+    }
+    assert counts == {"verbatim": 1, "trimmed": 0, "altered": 11, "unchecked": 0}
+
+
+def test_generated_pages_stay_out_of_the_navigation(built: Path) -> None:
+    soup = page(built / "site", "claims/stoltenberg-china-challenge/")
+    nav = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a[href]")]
+    assert "Claims" in nav and "Sources" in nav
+    assert not any("Stoltenberg" in text or "Reaches Out" in text for text in nav)
+    assert len(nav) < 12
+
+
+def test_search_finds_claims_by_quote_words_and_sources_by_text(built: Path) -> None:
+    index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
+
+    def pages_with(word: str) -> set[str]:
+        return {d["location"].split("#")[0] for d in index["docs"] if word in d["text"]}
+
+    assert "claims/mao-ning-chilly-warfare/" in pages_with("Chilly Warfare")
+    assert "claims/stoltenberg-china-challenge/" in pages_with("Jens Stoltenberg")
+    assert "sources/reworded-copy/" in pages_with("Secretary-Normal")
+    titles = {d["title"] for d in index["docs"]}
+    assert "Stoltenberg: China poses a challenge to NATO's values, interests and security" in titles
+
+
+def test_home_page_shows_the_numbers(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    text = article(page(built / "site", "")).get_text()
+    assert f"{len(checked.claims)} claims" in text
+    assert "{{" not in text
