@@ -17,6 +17,7 @@ SPEC's text, and every generated page is added as a virtual file kept out of the
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import re
@@ -127,6 +128,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         for uri in ASSET_URIS:
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+        # The checked site stays in memory for the whole build: move it out of the cycle
+        # collector's sight, or every full collection while pages render walks all of it.
+        gc.collect()
+        gc.freeze()
         return files
 
     def _render_options(self, config: MkDocsConfig) -> RenderOptions:

@@ -141,7 +141,7 @@ class Snippets:
         if source.publisher:
             html += f", {_e(source.publisher)}"
         if source.published:
-            html += ", " + Snippets.date(source.published)
+            html += ", " + str(Snippets.date(source.published))  # str: Markup would escape html
         return Markup(html)
 
 

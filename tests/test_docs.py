@@ -14,7 +14,8 @@ REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").r
 
 
 def test_every_error_code_is_documented() -> None:
-    table = set(re.findall(r"^\| `([a-z][a-z-]+)` \|", REFERENCE, flags=re.MULTILINE))
+    section = REFERENCE.split("## Error codes", 1)[1].split("\n## ", 1)[0]
+    table = set(re.findall(r"^\| `([a-z][a-z-]+)` \|", section, flags=re.MULTILINE))
     assert table >= set(PROBLEM_CODES)
     assert table - set(PROBLEM_CODES) == set()  # and nothing that no longer exists
 
@@ -28,3 +29,10 @@ def test_every_command_and_option_is_documented() -> None:
             for flag in action.option_strings:
                 if flag not in ("-h", "--help"):
                     assert f"`{flag}" in REFERENCE, flag
+
+
+def test_every_plugin_option_is_documented() -> None:
+    from generator.plugin import FactcheckConfig
+
+    for name, _ in FactcheckConfig._schema:
+        assert f"| `{name}` |" in REFERENCE, name

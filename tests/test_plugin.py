@@ -221,3 +221,27 @@ def test_template_override_through_custom_dir(make_site: SiteMaker) -> None:
     assert mkdocs_build(root, strict=True).returncode == 0
     text = article(page(root / "site", "claimants/")).get_text()
     assert "Our people" in text and "1" in text
+
+
+def test_source_line_links_the_source_with_its_publisher_and_date(make_site: SiteMaker) -> None:
+    root = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE + "publisher: The <Daily>\npublished: 2023-01-30\n"
+            "url: https://example.org/s\narchive_url: https://archive.example/s\n",
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    assert mkdocs_build(root).returncode == 0
+    line = article(page(root / "site", "claims/good/")).select_one(".fc-span__source")
+    assert line is not None
+    assert [a.get_text() for a in line.select("a")] == [
+        "S",
+        "original",
+        "archived copy",
+        "in the stored text",
+    ]
+    assert "The <Daily>" in line.get_text() and "30 January 2023" in line.get_text()
+    assert line.select_one("time")["datetime"] == "2023-01-30"  # type: ignore[index]

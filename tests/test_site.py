@@ -101,7 +101,8 @@ def test_claim_page_content(built: Path) -> None:
     )
     verdict = soup.select_one(".fc-verdict")
     assert verdict is not None and verdict.get_text() == "Accurate"
-    assert "sources reproduce them faithfully" in soup.select_one(".fc-verdict-meaning").get_text()  # type: ignore[union-attr]
+    line = soup.select_one(".fc-verdict-line")
+    assert line is not None and "sources reproduce them faithfully" in line.get_text()
     spans = soup.select(".fc-span")
     assert [s.select_one(".fc-fidelity").get_text() for s in spans] == [  # type: ignore[union-attr]
         "Trimmed",
