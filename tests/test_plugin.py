@@ -245,3 +245,32 @@ def test_source_line_links_the_source_with_its_publisher_and_date(make_site: Sit
     ]
     assert "The <Daily>" in line.get_text() and "30 January 2023" in line.get_text()
     assert line.select_one("time")["datetime"] == "2023-01-30"  # type: ignore[index]
+
+
+def test_corrections_log_lists_every_correction_newest_first(make_site: SiteMaker) -> None:
+    def corrected(title: str, *dates: str) -> str:
+        items = "".join(f"  - date: {d}\n    note: Fixed on {d}.\n" for d in dates)
+        return GOOD_CLAIM.replace("title: Good", f"title: {title}") + "corrections:\n" + items
+
+    root = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/a.yml": corrected("First", "2023-02-01", "2023-03-05"),
+            "claims/b.yml": corrected("Second", "2023-02-20"),
+        }
+    )
+    assert mkdocs_build(root).returncode == 0
+    log = article(page(root / "site", "corrections/"))
+    entries = [
+        (li.select_one("time")["datetime"], li.select_one("a").get_text())  # type: ignore[index,union-attr]
+        for li in log.select(".fc-corrections-log li")
+    ]
+    assert entries == [("2023-03-05", "First"), ("2023-02-20", "Second"), ("2023-02-01", "First")]
+    claim = article(page(root / "site", "claims/a/"))
+    assert [t["datetime"] for t in claim.select(".fc-corrections time")] == [  # type: ignore[index]
+        "2023-02-01",
+        "2023-03-05",
+    ]

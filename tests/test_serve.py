@@ -1,0 +1,73 @@
+"""`mkdocs serve` rebuilds the site when a claim changes (the plugin watches claims/, sources/)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import SiteMaker
+from sitebuild import MKDOCS_YML, PROJECT
+from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _get(url)
+        if body is not None and text in body:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_editing_a_claim_while_serving_rebuilds_its_page(make_site: SiteMaker) -> None:
+    root: Path = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
+    log = (root.parent / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/claims/good/"
+        assert _wait_for(url, '<h1 id="claim-title" data-claim="good">Good</h1>')
+        claim = root / "claims/good.yml"
+        claim.write_text(claim.read_text().replace("title: Good", "title: Edited"))
+        assert _wait_for(url, ">Edited</h1>"), (
+            "not rebuilt after the edit:\n" + (root.parent / "serve.log").read_text()
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
