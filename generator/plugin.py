@@ -45,6 +45,7 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URIS = ("assets/factcheck/factcheck.css", "assets/factcheck/factcheck.js")
+MERMAID = ASSETS / "vendor" / "mermaid.min.js"
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
 
 
@@ -128,6 +129,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         for uri in ASSET_URIS:
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+        if not MERMAID.is_file():
+            raise PluginError(f"factcheck: {MERMAID} is missing; `make` fetches it (npm pack "
+                              "mermaid), so that the site serves Mermaid itself")
+        files.append(File.generated(config, "assets/factcheck/mermaid.min.js",
+                                    abs_src_path=str(MERMAID)))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
         gc.collect()

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from .fidelity import word_diff
 from .model import DiffOp, Source, Verdict
+from .provenance import claim_provenance
 from .site import FIDELITIES, ClaimantView, ClaimView, SiteModel, SourceView
 from .textviews import excerpt, marked_segments, render_markdown
 
@@ -170,6 +171,7 @@ class Renderer:
         )
         self.env.globals["m"] = Snippets  # badges, dates, diffs: Python, a page renders them often
         self.pages = {spec.src_uri: spec for spec in self._specs()}
+        self._sources = {view.id: view.source for view in model.sources}
 
     def _specs(self) -> list[PageSpec]:
         specs = [
@@ -207,7 +209,10 @@ class Renderer:
             "claimants": "claimants/index.md",
             "ratings": "ratings.md",
             "corrections": "corrections.md",
+            "asset": f"assets/factcheck/{key}",
         }[kind]
+        if kind == "asset":
+            return src
         url = page_url(src, self.options.directory_urls)
         return f"{url}#{anchor}" if anchor else url
 
@@ -234,6 +239,7 @@ class Renderer:
                 "view": claim,
                 "excerpts": self._excerpts(claim),
                 "edit": self.edit_url(claim.claim.where.path),
+                "provenance": claim_provenance(claim, self._sources),
             }
         if spec.template == "source.html":
             source = self.model.by_source[spec.key]

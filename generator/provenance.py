@@ -1,0 +1,157 @@
+"""Provenance computed from the data: how a quotation travelled from source to source.
+
+For each quote of a claim: its appearances in date order, the lineage of the sources involved
+(their `derived_from` relations, as a Mermaid diagram) and plain sentences the data supports.
+Nothing here is typed in by an editor; the editors' own notes stay in `provenance:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import Fidelity, Source
+from .site import ClaimView, QuoteView, SpanView
+
+RELATION_PHRASES = {
+    "copy": "a copy of",
+    "reworded": "a reworded version of",
+    "excerpt": "an excerpt of",
+    "cites": "citing",
+    "translation": "a translation of",
+}
+#: When a source prints a quote several times, the node shows its least faithful appearance.
+_SEVERITY = {"unchecked": 0, "verbatim": 1, "trimmed": 2, "altered": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    span: SpanView
+
+    @property
+    def source(self) -> Source:
+        return self.span.source
+
+    @property
+    def fidelity(self) -> Fidelity:
+        return self.span.fidelity
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteProvenance:
+    quote: QuoteView
+    timeline: tuple[Appearance, ...]  # by the sources' published dates, undated last
+    facts: tuple[str, ...]
+    diagram: str  # Mermaid flowchart source
+
+
+def timeline(quote: QuoteView) -> tuple[Appearance, ...]:
+    """Appearances by the sources' publication dates; undated ones last, in the claim's order."""
+    dated = sorted((s for s in quote.spans if s.source.published),
+                   key=lambda s: (s.source.published, s.source.title))
+    undated = [s for s in quote.spans if not s.source.published]
+    return tuple(Appearance(span) for span in [*dated, *undated])
+
+
+def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
+    """Sentences the data supports, and nothing more."""
+    out: list[str] = []
+    stored = [s for s in quote.spans if s.fidelity != "unchecked"]
+    stored_sources = {s.source.id for s in stored}
+    by_fidelity: dict[str, set[str]] = {}
+    for span in stored:
+        by_fidelity.setdefault(span.fidelity, set()).add(span.source.id)
+    if stored_sources:
+        total = len(stored_sources)
+        counts = [(len(by_fidelity[f]), f) for f in ("verbatim", "trimmed", "altered")
+                  if f in by_fidelity]
+        if total == 1:
+            out.append(f"The one stored source prints these words {counts[0][1]}.")
+        else:
+            first_n, first_f = counts[0]
+            rest = "".join(f", {n} {f}" for n, f in counts[1:])
+            verb = "prints" if first_n == 1 else "print"
+            out.append(f"Of {total} stored sources, {first_n} {verb} these words "
+                       f"{first_f}{rest}.")
+    unchecked = sorted({s.source.title for s in quote.spans if s.fidelity == "unchecked"})
+    if unchecked:
+        out.append(f"Not stored, so not checked: {', '.join(unchecked)}.")
+    dated = [a for a in timeline(quote) if a.source.published and a.fidelity != "unchecked"]
+    if dated:
+        first = dated[0]
+        out.append(f"First stored appearance: {first.source.title}, "
+                   f"{first.source.published:%-d %B %Y}.")
+    elif stored:
+        out.append("No stored source has a publication date, so the order in which they "
+                   "printed the words is not known.")
+    involved = {span.source.id for span in quote.spans}
+    seen: set[tuple[str, str, str]] = set()
+    for span in quote.spans:
+        for derivation in span.source.derived_from:
+            target = sources.get(derivation.source)
+            key = (span.source.id, derivation.relation, derivation.source)
+            # A citation matters here only when the cited document is one of this quote's.
+            if target is None or key in seen or (
+                derivation.relation == "cites" and derivation.source not in involved
+            ):
+                continue
+            seen.add(key)
+            if derivation.relation == "cites":
+                out.append(f"{span.source.title} names {target.title} as its source.")
+            else:
+                out.append(f"{span.source.title} declares it is "
+                           f"{RELATION_PHRASES[derivation.relation]} {target.title}.")
+    return tuple(out)
+
+
+def diagram(quote: QuoteView, sources: Mapping[str, Source]) -> str:
+    """A Mermaid flowchart: the quoting sources and what they derive from, coloured by how
+    faithfully each prints the words. Labels are quoted and stripped of Mermaid's markup."""
+    fidelity: dict[str, str] = {}
+    for span in quote.spans:
+        previous = fidelity.get(span.source.id)
+        if previous is None or _SEVERITY[span.fidelity] > _SEVERITY[previous]:
+            fidelity[span.source.id] = span.fidelity
+    nodes: dict[str, str] = {}  # source id -> class
+    edges: list[tuple[str, str, str]] = []
+    for source_id in fidelity:
+        nodes[source_id] = fidelity[source_id]
+        for derivation in sources[source_id].derived_from:
+            cited_elsewhere = derivation.relation == "cites" and derivation.source not in fidelity
+            if derivation.source in sources and not cited_elsewhere:
+                nodes.setdefault(derivation.source, "not-quoted")
+                edges.append((derivation.source, source_id, derivation.relation))
+    names = {source_id: f"n{i}" for i, source_id in enumerate(nodes)}
+    lines = ["flowchart LR"]
+    for source_id, css_class in nodes.items():
+        label = _label(sources[source_id].title)
+        extra = "" if css_class == "not-quoted" else f"<br/>{css_class}"
+        lines.append(f'  {names[source_id]}["{label}{extra}"]:::{css_class.replace("-", "")}')
+    for origin, derived, relation in edges:
+        lines.append(f"  {names[origin]} -->|{relation}| {names[derived]}")
+    lines += [
+        "  classDef verbatim fill:#d2f5dc,stroke:#1b7f3b,color:#0b3d1c",
+        "  classDef trimmed fill:#e4ecff,stroke:#3b5bb5,color:#15245a",
+        "  classDef altered fill:#ffd6d2,stroke:#b3261e,color:#5c120e",
+        "  classDef unchecked fill:#eeeeee,stroke:#5f6368,color:#202124",
+        "  classDef notquoted fill:#ffffff,stroke:#9aa0a6,color:#202124,stroke-dasharray:4 3",
+    ]
+    return "\n".join(lines)
+
+
+def _label(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    # Inside a quoted Mermaid label: no quotes, no markup characters, no entity starts.
+    for bad, good in (('"', "'"), ("<", "‹"), (">", "›"), ("&", "and"), ("#", "no."),
+                      ("`", "'"), ("[", "("), ("]", ")"), ("{", "("), ("}", ")"), ("|", "/")):
+        text = text.replace(bad, good)
+    return text
+
+
+def claim_provenance(view: ClaimView, sources: Mapping[str, Source]) -> Sequence[QuoteProvenance]:
+    return [
+        QuoteProvenance(quote, timeline(quote), facts(quote, sources), diagram(quote, sources))
+        for quote in view.quotes
+    ]
