@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from mkdocs.structure.pages import Page
 from .check import Layout, check_site
 from .fields import ID_PATTERN
 from .model import Verdict
+from .publish import Publisher, claim_review, claims_csv, claims_data, feed_xml, json_ld, schema
 from .render import Renderer, RenderOptions
 from .report import problem_lines
 from .scale import DEFAULT_SCALE
@@ -68,6 +71,10 @@ class FactcheckConfig(base.Config):
     """How many code points of source text a claim page shows either side of a quote."""
     edit_url = c.Optional(c.Type(str))
     """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
+    publisher = c.Optional(c.Type(str))
+    """The organisation publishing the fact-checks (ClaimReview author); default: site_name."""
+    publisher_url = c.Optional(c.Type(str))
+    """The publishing organisation's address; default: site_url."""
 
 
 def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
@@ -95,6 +102,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.model: SiteModel | None = None
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
+        self.publisher = Publisher("")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -102,6 +110,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.scale = scale_from(self.config.scale)
         config.extra_css.append(ASSET_URIS[0])
         config.extra_javascript.append(ASSET_URIS[1])
+        if not config.site_url:
+            log.warning(
+                "factcheck: site_url is not set in mkdocs.yml; claim pages' ClaimReview "
+                "data, claims.json and the feed need the site's absolute address"
+            )
+        self.publisher = Publisher(
+            self.config.publisher or config.site_name,
+            self.config.publisher_url or config.site_url or None,
+        )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -130,15 +147,58 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for uri in ASSET_URIS:
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         if not MERMAID.is_file():
-            raise PluginError(f"factcheck: {MERMAID} is missing; `make` fetches it (npm pack "
-                              "mermaid), so that the site serves Mermaid itself")
-        files.append(File.generated(config, "assets/factcheck/mermaid.min.js",
-                                    abs_src_path=str(MERMAID)))
+            raise PluginError(
+                f"factcheck: {MERMAID} is missing; `make` fetches it (npm pack "
+                "mermaid), so that the site serves Mermaid itself"
+            )
+        files.append(
+            File.generated(config, "assets/factcheck/mermaid.min.js", abs_src_path=str(MERMAID))
+        )
+        for uri, content in self._open_data(config).items():
+            files.append(File.generated(config, uri, content=content))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
         gc.collect()
         gc.freeze()
         return files
+
+    def _absolute(self, config: MkDocsConfig) -> Callable[[str, str], str]:
+        assert self.renderer is not None
+        renderer, base = self.renderer, (config.site_url or "/")
+        if not base.endswith("/"):
+            base += "/"
+        return lambda kind, key: base + renderer.url_of(kind, key)
+
+    def _open_data(self, config: MkDocsConfig) -> dict[str, str]:
+        """claims.json, its JSON Schema, claims.csv and the Atom feed, as site files."""
+        assert self.model is not None
+        url_of = self._absolute(config)
+        return {
+            "data/claims.json": json.dumps(
+                claims_data(self.model, url_of), ensure_ascii=False, indent=1
+            ),
+            "data/claims.schema.json": json.dumps(schema(), indent=2),
+            "data/claims.csv": claims_csv(self.model, url_of),
+            "feed.xml": feed_xml(
+                self.model, url_of, url_of("home", ""), config.site_name, self.publisher
+            ),
+        }
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the claim's ClaimReview in the page head, as structured data."""
+        assert self.renderer is not None and self.model is not None
+        spec = self.renderer.pages.get(page.file.src_uri)
+        if spec is None or spec.template != "claim.html":
+            return output
+        review = claim_review(
+            self.model.by_claim[spec.key],
+            [v.rating for v in self.scale],
+            self._absolute(config),
+            self.publisher,
+        )
+        script = f'<script type="application/ld+json">\n{json_ld(review)}\n</script>\n'
+        head_end = output.find("</head>")
+        return output[:head_end] + script + output[head_end:] if head_end != -1 else output
 
     def _render_options(self, config: MkDocsConfig) -> RenderOptions:
         edit_url = self.config.edit_url

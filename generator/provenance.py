@@ -47,8 +47,10 @@ class QuoteProvenance:
 
 def timeline(quote: QuoteView) -> tuple[Appearance, ...]:
     """Appearances by the sources' publication dates; undated ones last, in the claim's order."""
-    dated = sorted((s for s in quote.spans if s.source.published),
-                   key=lambda s: (s.source.published, s.source.title))
+    dated = sorted(
+        (s for s in quote.spans if s.source.published),
+        key=lambda s: (s.source.published, s.source.title),
+    )
     undated = [s for s in quote.spans if not s.source.published]
     return tuple(Appearance(span) for span in [*dated, *undated])
 
@@ -63,27 +65,30 @@ def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
         by_fidelity.setdefault(span.fidelity, set()).add(span.source.id)
     if stored_sources:
         total = len(stored_sources)
-        counts = [(len(by_fidelity[f]), f) for f in ("verbatim", "trimmed", "altered")
-                  if f in by_fidelity]
+        counts = [
+            (len(by_fidelity[f]), f) for f in ("verbatim", "trimmed", "altered") if f in by_fidelity
+        ]
         if total == 1:
             out.append(f"The one stored source prints these words {counts[0][1]}.")
         else:
             first_n, first_f = counts[0]
             rest = "".join(f", {n} {f}" for n, f in counts[1:])
             verb = "prints" if first_n == 1 else "print"
-            out.append(f"Of {total} stored sources, {first_n} {verb} these words "
-                       f"{first_f}{rest}.")
+            out.append(f"Of {total} stored sources, {first_n} {verb} these words {first_f}{rest}.")
     unchecked = sorted({s.source.title for s in quote.spans if s.fidelity == "unchecked"})
     if unchecked:
         out.append(f"Not stored, so not checked: {', '.join(unchecked)}.")
     dated = [a for a in timeline(quote) if a.source.published and a.fidelity != "unchecked"]
     if dated:
         first = dated[0]
-        out.append(f"First stored appearance: {first.source.title}, "
-                   f"{first.source.published:%-d %B %Y}.")
+        out.append(
+            f"First stored appearance: {first.source.title}, {first.source.published:%-d %B %Y}."
+        )
     elif stored:
-        out.append("No stored source has a publication date, so the order in which they "
-                   "printed the words is not known.")
+        out.append(
+            "No stored source has a publication date, so the order in which they "
+            "printed the words is not known."
+        )
     involved = {span.source.id for span in quote.spans}
     seen: set[tuple[str, str, str]] = set()
     for span in quote.spans:
@@ -91,16 +96,20 @@ def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
             target = sources.get(derivation.source)
             key = (span.source.id, derivation.relation, derivation.source)
             # A citation matters here only when the cited document is one of this quote's.
-            if target is None or key in seen or (
-                derivation.relation == "cites" and derivation.source not in involved
+            if (
+                target is None
+                or key in seen
+                or (derivation.relation == "cites" and derivation.source not in involved)
             ):
                 continue
             seen.add(key)
             if derivation.relation == "cites":
                 out.append(f"{span.source.title} names {target.title} as its source.")
             else:
-                out.append(f"{span.source.title} declares it is "
-                           f"{RELATION_PHRASES[derivation.relation]} {target.title}.")
+                out.append(
+                    f"{span.source.title} declares it is "
+                    f"{RELATION_PHRASES[derivation.relation]} {target.title}."
+                )
     return tuple(out)
 
 
@@ -144,8 +153,19 @@ def _label(text: str, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     # Inside a quoted Mermaid label: no quotes, no markup characters, no entity starts.
-    for bad, good in (('"', "'"), ("<", "‹"), (">", "›"), ("&", "and"), ("#", "no."),
-                      ("`", "'"), ("[", "("), ("]", ")"), ("{", "("), ("}", ")"), ("|", "/")):
+    for bad, good in (
+        ('"', "'"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ("&", "and"),
+        ("#", "no."),
+        ("`", "'"),
+        ("[", "("),
+        ("]", ")"),
+        ("{", "("),
+        ("}", ")"),
+        ("|", "/"),
+    ):
         text = text.replace(bad, good)
     return text
 

@@ -210,8 +210,10 @@ class Renderer:
             "ratings": "ratings.md",
             "corrections": "corrections.md",
             "asset": f"assets/factcheck/{key}",
+            "feed": "feed.xml",
+            "home": "index.md",
         }[kind]
-        if kind == "asset":
+        if kind in ("asset", "feed"):
             return src
         url = page_url(src, self.options.directory_urls)
         return f"{url}#{anchor}" if anchor else url

@@ -81,10 +81,17 @@ class SourceView:
     spans: tuple[SpanView, ...]  # every published span quoted from this source
     derived_from: tuple[tuple[str, Source | None], ...]  # (relation, source) this one comes from
     derivatives: tuple[tuple[str, Source], ...]  # (relation, source) that come from this one
+    #: Spans of quotes that another stored source prints too: the fidelity record compares them.
+    shared: tuple[SpanView, ...] = ()
 
     @property
     def id(self) -> str:
         return self.source.id
+
+    @property
+    def shared_counts(self) -> Mapping[str, int]:
+        counts = Counter(span.fidelity for span in self.shared)
+        return {f: counts.get(f, 0) for f in FIDELITIES}
 
     @property
     def fidelity_counts(self) -> Mapping[str, int]:
@@ -205,10 +212,13 @@ def _claimants(claims: Sequence[ClaimView]) -> tuple[ClaimantView, ...]:
 
 def _source_views(result: CheckResult, claims: Sequence[ClaimView]) -> tuple[SourceView, ...]:
     spans: dict[str, list[SpanView]] = defaultdict(list)
+    stored_in: dict[tuple[str, int], set[str]] = defaultdict(set)  # quote -> stored sources
     for view in claims:
         for quote in view.quotes:
             for span in quote.spans:
                 spans[span.source.id].append(span)
+                if span.fidelity != "unchecked":
+                    stored_in[(view.id, quote.quote.index)].add(span.source.id)
     derivatives: dict[str, list[tuple[str, Source]]] = defaultdict(list)
     for source in result.sources.values():
         for d in source.derived_from:
@@ -222,6 +232,12 @@ def _source_views(result: CheckResult, claims: Sequence[ClaimView]) -> tuple[Sou
                 (d.relation, result.sources.get(d.source)) for d in source.derived_from
             ),
             derivatives=tuple(derivatives.get(source.id, ())),
+            shared=tuple(
+                span
+                for span in spans.get(source.id, ())
+                if span.fidelity != "unchecked"
+                and stored_in[(span.claim.id, span.quote.index)] - {source.id}
+            ),
         )
         for source in result.sources.values()
         if source.id not in result.broken_sources

@@ -87,3 +87,37 @@ def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) ->
         finally:
             browser.close()
     assert errors == []
+
+
+def test_lineage_diagram_renders_from_the_site_itself(served: str) -> None:
+    errors: list[str] = []
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on(
+                "request", lambda r: None if r.url.startswith(served) else outside.append(r.url)
+            )
+            page.goto(served + "claims/stoltenberg-china-challenge/")
+            # Material draws the diagram into a closed shadow root: its box grows when drawn
+            page.wait_for_function(
+                "() => { const d = document.querySelector('div.mermaid');"
+                " return d && d.getBoundingClientRect().height > 100 }",
+                timeout=20_000,
+            )
+            # the same diagram source, drawn by the site's own Mermaid, names every node
+            code = page.evaluate(
+                "fetch(location.href).then(r => r.text()).then(html => new DOMParser()"
+                ".parseFromString(html, 'text/html').querySelector('pre.mermaid code').textContent)"
+            )
+            svg = page.evaluate("code => mermaid.render('probe', code).then(r => r.svg)", code)
+            for label in ("reworded", "cites", "verbatim", "altered", "unchecked"):
+                assert label in svg, label
+            assert "#ffd6d2" in svg  # altered nodes are drawn red
+        finally:
+            browser.close()
+    assert errors == []
+    assert outside == []  # nothing fetched from elsewhere: no CDN

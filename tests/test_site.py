@@ -181,3 +181,42 @@ def test_home_page_shows_the_numbers(built: Path, checked) -> None:  # type: ign
     text = article(page(built / "site", "")).get_text()
     assert f"{len(checked.claims)} claims" in text
     assert "{{" not in text
+
+
+def test_reworded_copy_shows_its_fidelity_record(built: Path) -> None:
+    soup = article(page(built / "site", "sources/reworded-copy/"))
+    record = soup.select_one("p.fc-shared")
+    assert record is not None
+    assert record.get_text() == (
+        "This document shares 11 quotations with other stored sources. "
+        "It prints 1 verbatim, 0 trimmed and 10 altered."
+    )
+    items = soup.select(".fc-shared-list li")
+    assert len(items) == 11
+    assert sum(li.select_one(".fc-fidelity").get_text() == "Altered" for li in items) == 10  # type: ignore[union-attr]
+    index = article(page(built / "site", "sources/"))
+    row = index.select_one("tr[data-source=reworded-copy]")
+    assert row is not None
+    shared = [td.get_text() for td in row.select("td.fc-shared-count, td.fc-shared")]
+    assert shared == ["11", "1", "0", "10"]
+
+
+def test_claim_page_provenance(built: Path) -> None:
+    soup = article(page(built / "site", "claims/stoltenberg-china-challenge/"))
+    timeline = [li.get_text(" ", strip=True) for li in soup.select(".fc-timeline li")]
+    assert len(timeline) == 3 and all(t.startswith("date unknown") for t in timeline)
+    assert timeline[-1].endswith("Unchecked")
+    facts = [li.get_text() for li in soup.select(".fc-provenance-facts li")]
+    assert "Of 2 stored sources, 1 prints these words verbatim, 1 altered." in facts
+    assert any(
+        "declares it is a reworded version of As NATO Reaches Out to Asia, China and "
+        "North Korea Warn It's Going Too Far" in f
+        for f in facts
+    )
+    diagram = soup.select_one("pre.mermaid code")
+    assert diagram is not None
+    code = diagram.get_text()
+    assert code.startswith("flowchart LR")
+    assert "-->|reworded|" in code and ":::altered" in code and ":::verbatim" in code
+    assert soup.select_one("script[src$='assets/factcheck/mermaid.min.js']") is not None
+    assert (built / "site/assets/factcheck/mermaid.min.js").stat().st_size > 1_000_000

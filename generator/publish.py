@@ -1,0 +1,327 @@
+"""Publishing: the data others reuse (claims.json, claims.csv, an Atom feed) and the
+schema.org ClaimReview of each claim page. Plain data in, text out; the plugin writes it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .site import FIDELITIES, ClaimView, SiteModel, SourceView, SpanView
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "claims.schema.json"
+#: Code points of context kept as TextQuoteSelector prefix and suffix.
+SELECTOR_CONTEXT = 32
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str
+    url: str | None = None
+
+
+UrlOf = Callable[[str, str], str]  # (kind, key) -> absolute or site-relative URL
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# -- claims.json ----------------------------------------------------------------------------
+
+
+def claims_data(model: SiteModel, url_of: UrlOf) -> dict[str, Any]:
+    """Every published claim with its quotes and resolved spans, and every source."""
+    return {
+        "$schema": "claims.schema.json",
+        "claims": [_claim_data(view, model, url_of) for view in model.claims],
+        "sources": [_source_data(view, url_of) for view in model.sources],
+    }
+
+
+def _claim_data(view: ClaimView, model: SiteModel, url_of: UrlOf) -> dict[str, Any]:
+    claim = view.claim
+    return {
+        "id": claim.id,
+        "url": url_of("claim", claim.id),
+        "title": claim.title,
+        "claim": claim.claim,
+        "claimant": claim.claimant,
+        "claimant_role": claim.claimant_role,
+        "date": _iso(claim.date),
+        "verdict": {
+            "key": view.verdict.key,
+            "label": view.verdict.label,
+            "rating": view.verdict.rating,
+        },
+        "summary": claim.summary,
+        "analysis": claim.analysis,
+        "provenance": claim.provenance,
+        "tags": list(claim.tags),
+        "published": _iso(claim.published),
+        "updated": _iso(claim.updated),
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
+        "related": [r.id for r in view.related],
+        "quotes": [
+            {"text": q.quote.text, "spans": [_span_data(s, model, url_of) for s in q.spans]}
+            for q in view.quotes
+        ],
+    }
+
+
+def _span_data(span: SpanView, model: SiteModel, url_of: UrlOf) -> dict[str, Any]:
+    resolved = span.resolved
+    data: dict[str, Any] = {
+        "source": span.source.id,
+        "fidelity": resolved.fidelity,
+        "ranges": [list(r) for r in resolved.ranges],
+        "line": resolved.line,
+        "column": resolved.column,
+        "note": span.ref.note,
+        "diff": [
+            {"kind": op.kind, "quote": list(op.quote), "source": list(op.source)}
+            for op in resolved.diff
+        ],
+        "targets": [],
+    }
+    snapshot = model.by_source[span.source.id].snapshot
+    if snapshot is not None:
+        text = snapshot.canonical
+        data["exact"] = [text[s:e] for s, e in resolved.ranges]
+        data["targets"] = [
+            {
+                "source": url_of("source", span.source.id),
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": text[start:end],
+                        "prefix": text[max(0, start - SELECTOR_CONTEXT) : start],
+                        "suffix": text[end : end + SELECTOR_CONTEXT],
+                    },
+                    {"type": "TextPositionSelector", "start": start, "end": end},
+                ],
+            }
+            for start, end in resolved.ranges
+        ]
+    return data
+
+
+def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:
+    source = view.source
+    return {
+        "id": source.id,
+        "url": url_of("source", source.id),
+        "title": source.title,
+        "publisher": source.publisher,
+        "authors": list(source.authors),
+        "original_url": source.url,
+        "archive_url": source.archive_url,
+        "published": _iso(source.published),
+        "retrieved": _iso(source.retrieved),
+        "type": source.type,
+        "language": source.language,
+        "sha256": view.snapshot.sha256 if view.snapshot else None,
+        "derived_from": [{"source": d.source, "relation": d.relation} for d in source.derived_from],
+        "fidelity": dict(view.fidelity_counts),
+    }
+
+
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+# -- claims.csv -----------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "claim",
+    "claimant",
+    "claimant_role",
+    "date",
+    "verdict",
+    "verdict_label",
+    "rating",
+    "published",
+    "updated",
+    "tags",
+    "sources",
+    "spans",
+    *FIDELITIES,
+)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet runs a cell that starts with = + - @ as a formula: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def claims_csv(model: SiteModel, url_of: UrlOf) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for view in model.claims:
+        claim = view.claim
+        spans = [s for q in view.quotes for s in q.spans]
+        counts = {f: sum(s.fidelity == f for s in spans) for f in FIDELITIES}
+        row = [
+            claim.id,
+            url_of("claim", claim.id),
+            claim.title,
+            claim.claim,
+            claim.claimant,
+            claim.claimant_role,
+            _iso(claim.date),
+            view.verdict.key,
+            view.verdict.label,
+            view.verdict.rating,
+            _iso(claim.published),
+            _iso(claim.updated),
+            "; ".join(claim.tags),
+            len(view.sources),
+            len(spans),
+            *(counts[f] for f in FIDELITIES),
+        ]
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+# -- feed.xml -------------------------------------------------------------------------------
+
+
+def _timestamp(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def feed_xml(
+    model: SiteModel, url_of: UrlOf, site_url: str, site_name: str, publisher: Publisher
+) -> str:
+    """An Atom feed of the fact-checks, newest change first."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    entries = []
+    for view in model.claims:
+        claim = view.claim
+        changed = claim.updated or claim.published or claim.date
+        if changed is not None:
+            entries.append((changed, view))
+    entries.sort(key=lambda item: (item[0], item[1].id), reverse=True)
+    sub(feed, "id", site_url)
+    sub(feed, "title", f"{site_name}: fact-checks")
+    newest = entries[0][0] if entries else dt.date(1970, 1, 1)
+    sub(feed, "updated", _timestamp(newest))
+    sub(feed, "link", href=url_of("feed", ""), rel="self", type="application/atom+xml")
+    sub(feed, "link", href=site_url, rel="alternate", type="text/html")
+    author = sub(feed, "author")
+    sub(author, "name", publisher.name)
+    if publisher.url:
+        sub(author, "uri", publisher.url)
+    for changed, view in entries:
+        claim = view.claim
+        entry = sub(feed, "entry")
+        url = url_of("claim", claim.id)
+        sub(entry, "id", url)
+        sub(entry, "title", claim.title)
+        sub(entry, "link", href=url, rel="alternate", type="text/html")
+        sub(entry, "updated", _timestamp(changed))
+        if claim.published:
+            sub(entry, "published", _timestamp(claim.published))
+        sub(entry, "summary", f"{view.verdict.label}. {claim.claim} {claim.summary}".strip())
+        for tag in claim.tags:
+            sub(entry, "category", term=tag)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+
+
+# -- ClaimReview ----------------------------------------------------------------------------
+
+
+def claim_review(
+    view: ClaimView, scale_ratings: Sequence[int], url_of: UrlOf, publisher: Publisher
+) -> dict[str, Any]:
+    """schema.org ClaimReview for one claim page, as Google's fact-check documentation asks."""
+    claim = view.claim
+    organisation: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
+    if publisher.url:
+        organisation["url"] = publisher.url
+    claimant: dict[str, Any] = {"@type": "Person", "name": claim.claimant}
+    if claim.claimant_role:
+        claimant["jobTitle"] = claim.claimant_role
+    appearances = _appearances(view)
+    item: dict[str, Any] = {"@type": "Claim", "author": claimant}
+    if claim.date:
+        item["datePublished"] = claim.date.isoformat()
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = _first(appearances)
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url_of("claim", claim.id),
+        "claimReviewed": claim.claim,
+        "author": organisation,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": view.verdict.rating,
+            "bestRating": max(scale_ratings),
+            "worstRating": min(scale_ratings),
+            "alternateName": view.verdict.label,
+        },
+        "itemReviewed": item,
+    }
+    published = claim.published or claim.updated
+    if published:
+        review["datePublished"] = published.isoformat()
+    if claim.updated:
+        review["dateModified"] = claim.updated.isoformat()
+    return review
+
+
+def _appearances(view: ClaimView) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for quote in view.quotes:
+        for span in quote.spans:
+            source = span.source
+            if not source.url or source.id in seen:
+                continue
+            work: dict[str, Any] = {
+                "@type": "CreativeWork",
+                "url": source.url,
+                "name": source.title,
+            }
+            if source.publisher:
+                work["publisher"] = {"@type": "Organization", "name": source.publisher}
+            if source.published:
+                work["datePublished"] = source.published.isoformat()
+            if source.archive_url:
+                work["archivedAt"] = source.archive_url
+            seen[source.id] = work
+    return list(seen.values())
+
+
+def _first(appearances: list[dict[str, Any]]) -> dict[str, Any]:
+    dated = [a for a in appearances if "datePublished" in a]
+    return min(dated, key=lambda a: str(a["datePublished"])) if dated else appearances[0]
+
+
+def json_ld(data: Mapping[str, Any]) -> str:
+    """JSON for a <script> element: nothing in it can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
