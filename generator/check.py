@@ -324,10 +324,17 @@ def _resolve_claim(
                     "source",
                 )
                 continue
-            if span.source in failed_sources or span.source not in sources:
-                ok = False  # the source's own problems are reported once, at the source
+            source = sources.get(span.source)
+            if span.source in failed_sources:
+                # The source's own problems are reported once, at the source, and keep this
+                # claim off the site; but a text that loaded (say, one that changed since it
+                # was pinned) is still checked, so that every quote it broke is reported too.
+                ok = False
+                if source is None or (not source.cited_only and span.source not in snapshots):
+                    continue
+            if source is None:
+                ok = False
                 continue
-            source = sources[span.source]
             if source.cited_only:
                 _check_cited_only(claim, span, problems)
                 out.append(

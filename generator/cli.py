@@ -1,21 +1,40 @@
-"""The command line: `python -m generator check [--json] [PATHS...]`."""
+"""The command line: `python -m generator COMMAND`.
+
+check [--json] [--strict] [PATH...]   check claims against their sources (SPEC §7-8)
+ingest PAGE.html --id ID [--url URL]  store a saved web page as a source snapshot
+locate SOURCE "QUOTE"                 find a quote in a source; print a span to paste
+new CLAIM-ID                          write a commented claim template
+pin [SOURCE...]                       record sha256 once every span in the source resolves
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .authoring import Outcome, locate, new_claim, pin
 from .check import Layout, SelectionError, check_site
-from .report import as_json, dumps, problem_lines, summary
+from .fields import ID_PATTERN
+from .ingest import IngestError, extract, source_yaml
+from .report import annotation, as_json, dumps, problem_lines, summary
+from .siteconfig import SiteConfig, SiteConfigError, read_site_config
+from .snapshots import text_sha256
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Fact-check microsite generator: checks claims against source snapshots.",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the site folder holding mkdocs.yml, claims/ and sources/ (default: here)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
@@ -35,13 +54,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print one JSON object (SPEC §8)")
     check.add_argument(
-        "--root",
-        type=Path,
-        default=Path("."),
-        help="the site folder holding claims/ and sources/ (default: the current folder)",
-    )
-    check.add_argument(
         "--strict", action="store_true", help="exit 1 on warnings too, as mkdocs build --strict"
+    )
+    ingest = commands.add_parser(
+        "ingest",
+        help="store a saved web page's article text as a source",
+        description="Extract the article text of a saved web page into sources/ID.txt and "
+        "write sources/ID.yml with what the page says of itself.",
+    )
+    ingest.add_argument("page", type=Path, metavar="PAGE.html", help="the saved web page")
+    ingest.add_argument("--id", required=True, help="the new source's id (its file name)")
+    ingest.add_argument("--url", help="where the page was published, if the page does not say")
+    ingest.add_argument("--force", action="store_true", help="replace an existing source")
+    locate_cmd = commands.add_parser(
+        "locate",
+        help="find a quote in a source and print a span to paste into a claim",
+        description="Find the words in a source's snapshot (exactly, folded, or the closest "
+        "passage), print where, how faithfully, and a ready-to-paste YAML span.",
+    )
+    locate_cmd.add_argument("source", metavar="SOURCE", help="a source id")
+    locate_cmd.add_argument("quote", metavar="QUOTE", help="the words, as the claimant said them")
+    new = commands.add_parser(
+        "new",
+        help="write a commented claim template",
+        description="Write claims/CLAIM-ID.yml; never overwrites.",
+    )
+    new.add_argument("claim_id", metavar="CLAIM-ID", help="the new claim's id (its file name)")
+    pin_cmd = commands.add_parser(
+        "pin",
+        help="record each source's sha256 once every span in it resolves",
+        description="Write or refresh sha256 in source files, changing that one line only, "
+        "and only for sources whose every quoted span resolves.",
+    )
+    pin_cmd.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="source ids (default: every source with a snapshot)",
     )
     return parser
 
@@ -51,19 +100,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     # worth collecting: the cycle collector's passes would cost about a fifth of a large check.
     gc.disable()
     args = _parser().parse_args(argv)
+    root: Path = args.root
+    try:
+        config = read_site_config(root)
+    except SiteConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    layout = Layout.at(root, config.claims_dir, config.sources_dir)
+    if args.command == "ingest":
+        return _ingest(args, layout)
+    if not layout.claims_dir.is_dir() and not layout.sources_dir.is_dir():
+        print(
+            f"error: {layout.root} has no {config.claims_dir}/ or {config.sources_dir}/ "
+            "folder\n  hint: run this in the site folder, or give --root",
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "check":
-        return _check(args)
+        return _check(args, layout, config)
+    if args.command == "locate":
+        return _print(locate(layout, args.source, args.quote))
+    if args.command == "new":
+        return _print(new_claim(layout, args.claim_id, config.scale))
+    if args.command == "pin":
+        return _print(pin(layout, args.sources, config.scale))
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
-def _check(args: argparse.Namespace) -> int:
-    root: Path = args.root
-    if not (root / "claims").is_dir() and not (root / "sources").is_dir():
-        print(f"error: {root.resolve()} has no claims/ or sources/ folder", file=sys.stderr)
-        print("  hint: run this in the site folder, or give --root", file=sys.stderr)
-        return 2
+def _print(outcome: Outcome) -> int:
+    print(outcome.text, file=sys.stderr if outcome.code == 2 else sys.stdout)
+    return outcome.code
+
+
+def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
     try:
-        result = check_site(Layout.at(root), only=args.paths)
+        result = check_site(layout, only=args.paths, scale=config.scale)
     except SelectionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -74,5 +145,59 @@ def _check(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print("\n".join(problem_lines(problem)))
         print(summary(result, checked), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # annotations on the changed lines of a PR
+        for problem in result.problems:
+            print(annotation(problem), file=sys.stderr if args.json else sys.stdout)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     return 1 if failed else 0
+
+
+def _ingest(args: argparse.Namespace, layout: Layout) -> int:
+    page_path: Path = args.page
+    if not ID_PATTERN.fullmatch(args.id) or args.id == "index":
+        print(
+            f"error: '{args.id}' is not a valid source id\n  hint: lowercase letters, digits "
+            "and '-', at most 80, e.g. newsweek-nato-asia",
+            file=sys.stderr,
+        )
+        return 2
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
+        print(f"error: --url must be an http or https address, not '{args.url}'", file=sys.stderr)
+        return 2
+    try:
+        data = page_path.read_bytes()
+    except OSError as error:
+        print(f"error: {page_path}: {error.strerror}", file=sys.stderr)
+        return 2
+    text_path = layout.sources_dir / f"{args.id}.txt"
+    yaml_path = layout.sources_dir / f"{args.id}.yml"
+    existing = [p for p in (text_path, yaml_path) if p.exists()]
+    if existing and not args.force:
+        names = " and ".join(str(p.relative_to(layout.root)) for p in existing)
+        print(
+            f"error: {names} already exist{'s' if len(existing) == 1 else ''}; nothing was "
+            "written\n  hint: choose another --id, or add --force to replace them",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        page = extract(data)
+    except IngestError as error:
+        print(f"error: {page_path}: {error}", file=sys.stderr)
+        return 1
+    layout.sources_dir.mkdir(parents=True, exist_ok=True)
+    text_path.write_text(page.text, encoding="utf-8", newline="\n")
+    yaml_path.write_text(
+        source_yaml(page, args.id, text_path.name, text_sha256(page.text), url=args.url),
+        encoding="utf-8",
+        newline="\n",
+    )
+    blocks = page.text.count("\n\n") + 1
+    print(
+        f"wrote {text_path.relative_to(layout.root)} ({len(page.text)} characters, {blocks} "
+        f"blocks) and {yaml_path.relative_to(layout.root)}"
+    )
+    for note in page.notes:
+        print(f"  note: {note}")
+    print(f'next: python -m generator locate {args.id} "the words you are checking"')
+    return 0

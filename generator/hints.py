@@ -30,6 +30,38 @@ class Passage:
     diff: tuple[DiffOp, ...]
 
 
+def _best_words(wanted: str, folded: str, start: int, end: int) -> tuple[int, int]:
+    """Drop or add whole words at either end while that makes the passage more like `wanted`
+    (the alignment of a long quote can begin a word early or end a word late)."""
+
+    def score(a: int, b: int) -> float:
+        return float(fuzz.ratio(wanted, folded[a:b]))
+
+    best = score(start, end)
+    for _ in range(8):
+        candidates = []
+        first_space = folded.find(" ", start, end)
+        if first_space != -1:
+            candidates.append((first_space + 1, end))  # drop the first word
+        last_space = folded.rfind(" ", start, end)
+        if last_space != -1:
+            candidates.append((start, last_space))  # drop the last word
+        before = folded.rfind(" ", 0, max(0, start - 1))
+        if start > 0:
+            candidates.append((before + 1, end))  # take one more word before
+        after = folded.find(" ", end + 1)
+        if end < len(folded):
+            candidates.append((start, after if after != -1 else len(folded)))  # one more after
+        scored = [(score(a, b), a, b) for a, b in candidates if a < b]
+        if not scored:
+            break
+        top = max(scored)
+        if top[0] <= best:
+            break
+        best, start, end = top
+    return start, end
+
+
 def closest_passage(wanted: str, snapshot: Snapshot) -> Passage | None:
     """The passage of the snapshot most like `wanted` (folded words), widened to whole words."""
     if len(wanted.split()) < MIN_WORDS or len(wanted) < MIN_CHARS:
@@ -43,6 +75,7 @@ def closest_passage(wanted: str, snapshot: Snapshot) -> Passage | None:
         start -= 1
     while end < len(folded) and not folded[end].isspace():
         end += 1
+    start, end = _best_words(wanted, folded, start, end)
     # Punctuation the quote does not have at its ends (quotation marks, a full stop) is left out.
     if wanted[0] not in _PUNCTUATION:
         while start < end and folded[start] in _PUNCTUATION:

@@ -21,6 +21,7 @@ import gc
 import html
 import json
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +41,7 @@ from .fields import ID_PATTERN
 from .model import Verdict
 from .publish import Publisher, claim_review, claims_csv, claims_data, feed_xml, json_ld, schema
 from .render import Renderer, RenderOptions
-from .report import problem_lines
+from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .site import SiteModel, link_site
 
@@ -124,9 +125,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.layout is not None
         result = check_site(self.layout, scale=self.scale)
+        annotate = os.environ.get("GITHUB_ACTIONS") == "true"
         for problem in result.problems:
             level = logging.ERROR if problem.severity == "error" else logging.WARNING
             log.log(level, "\n".join(problem_lines(problem)))
+            if annotate:  # a workflow command must start its own line: not through the log
+                print(annotation(problem), flush=True)
         if result.broken_claims:
             log.warning(
                 "factcheck: %d claim(s) left out of the site because of the errors above: %s",

@@ -20,6 +20,24 @@ def problem_lines(problem: Problem) -> list[str]:
     return lines
 
 
+def annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, shown on the line in a pull request."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    message = f"{problem.code}: {problem.message}"
+    if problem.hint:
+        message += f"\nhint: {problem.hint}"
+    return (
+        f"::{problem.severity} file={prop(problem.path)},line={problem.line},"
+        f"col={problem.column},title={prop(problem.code)}::{data(message)}"
+    )
+
+
 def summary(result: CheckResult, claims_checked: int) -> str:
     errors, warnings = len(result.errors), len(result.warnings)
     spans = span_count(result)

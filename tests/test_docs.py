@@ -22,6 +22,10 @@ def test_every_error_code_is_documented() -> None:
 
 def test_every_command_and_option_is_documented() -> None:
     parser = _parser()
+    for action in parser._actions:
+        for flag in action.option_strings:
+            if flag not in ("-h", "--help"):
+                assert f"`{flag}" in REFERENCE, flag
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name, sub in commands.items():
         assert f"python -m generator {name}" in REFERENCE

@@ -1,0 +1,322 @@
+"""The editor's commands: find a quote in a source (`locate`), start a claim (`new`) and record a
+snapshot's checksum once every span in it resolves (`pin`). Each returns text and an exit code;
+the command line prints them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import Layout, check_site
+from .fidelity import compare, word_diff
+from .fields import ID_PATTERN, did_you_mean
+from .hints import closest_passage
+from .load import discover, load_source, relative
+from .model import Located, Problem, SpanRef, Verdict
+from .report import problem_lines
+from .resolve import Resolution, needle, occurrences, resolve
+from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
+from .yamlnodes import YamlError, parse_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    text: str
+    code: int  # 0 done, 1 not done (the text says why), 2 misused
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _open_source(layout: Layout, source_id: str) -> tuple[Snapshot | None, Outcome | None]:
+    catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
+    path = catalog.sources.get(source_id)
+    if path is None:
+        guess = did_you_mean(source_id, catalog.sources)
+        hint = f"did you mean '{guess}'?" if guess else "ingest the page first, or check the id"
+        return None, Outcome(f"error: there is no source '{source_id}'\n  hint: {hint}", 2)
+    problems: list[Problem] = []
+    source = load_source(layout.root, source_id, path, problems)
+    if source is not None and source.snapshot is None:
+        return None, Outcome(
+            f"error: {relative(layout.root, path)} has no snapshot, so nothing can be located "
+            "in it\n  hint: store its text and add snapshot: to the file",
+            1,
+        )
+    snapshot = None
+    if source is not None and source.snapshot is not None:
+        try:
+            snapshot = read_snapshot(
+                layout.root, snapshot_path(layout.root, layout.sources_dir, path, source.snapshot)
+            )
+        except SnapshotError as error:
+            pos = source.where.at("snapshot")
+            problems.append(
+                Problem(
+                    source.where.path,
+                    pos.line,
+                    pos.column,
+                    "error",
+                    error.code,
+                    error.message,
+                    error.hint,
+                )
+            )
+    if snapshot is None:
+        return None, Outcome("\n".join(line for p in problems for line in problem_lines(p)), 1)
+    return snapshot, None
+
+
+def locate(layout: Layout, source_id: str, quote: str) -> Outcome:
+    """Where a source prints a quote, how faithfully, and a span to paste into a claim."""
+    snapshot, failed = _open_source(layout, source_id)
+    if failed is not None:
+        return failed
+    assert snapshot is not None
+    wanted = needle(quote)
+    if not wanted:
+        return Outcome("error: the quote is empty", 2)
+    result = resolve(SpanRef(0, source_id, quote, Located("", {})), snapshot)
+    if isinstance(result, Resolution):
+        return Outcome(_found(snapshot, source_id, quote, result, None), 0)
+    if result.code == "ambiguous":
+        return Outcome(_ambiguous(snapshot, source_id, quote, wanted), 0)
+    if result.code != "not-found" or "closest passage" not in result.message:
+        return Outcome(
+            f"not found: {result.message}" + (f"\n  hint: {result.hint}" if result.hint else ""), 1
+        )
+    passage = closest_passage(wanted, snapshot)
+    assert passage is not None
+    line = (
+        f"not found as typed; the closest passage in {snapshot.path} is at "
+        f"{passage.line}:{passage.column}"
+    )
+    printed = resolve(
+        SpanRef(0, source_id, passage.printed, Located("", {}), start=passage.start), snapshot
+    )
+    assert isinstance(printed, Resolution)
+    return Outcome(line + "\n" + _found(snapshot, source_id, quote, printed, passage.start), 1)
+
+
+def _found(
+    snapshot: Snapshot, source_id: str, quote: str, found: Resolution, start: int | None
+) -> str:
+    text = snapshot.canonical
+    parts = [text[s:e] for s, e in found.ranges]
+    line, column = snapshot.line_column(found.ranges[0][0])
+    fidelity, diff = compare(quote, parts)
+    lines = [f"{snapshot.path}:{line}:{column}: {fidelity}"]
+    if diff:
+        lines.append(f"  differs: {word_diff(diff)}")
+    exact = " … ".join(parts)
+    span = _span_yaml(source_id, exact, None, None)
+    # A printed passage that occurs more than once needs its context too.
+    if len(occurrences(snapshot.text.folded, needle(exact))) > 1 and start is not None:
+        return "\n".join(lines) + "\n" + _unique_span(snapshot, source_id, exact, start)
+    lines.append("paste into the claim's spans:")
+    lines.append(span)
+    return "\n".join(lines)
+
+
+def _span_yaml(source_id: str, exact: str, prefix: str | None, suffix: str | None) -> str:
+    lines = [f"      - source: {source_id}", f"        exact: {_q(exact)}"]
+    if prefix:
+        lines.append(f"        prefix: {_q(prefix)}")
+    if suffix:
+        lines.append(f"        suffix: {_q(suffix)}")
+    return "\n".join(lines)
+
+
+def _unique_span(snapshot: Snapshot, source_id: str, exact: str, start: int) -> str:
+    """The shortest prefix (or suffix) of whole words that makes one occurrence unique,
+    checked by resolving it."""
+    text = snapshot.canonical
+    end = start + len(exact)
+    before = text[max(0, start - 200) : start].split()
+    after = text[end : end + 200].split()
+    for n in range(1, 9):
+        for prefix, suffix in ((" ".join(before[-n:]), None), (None, " ".join(after[:n]))):
+            if not (prefix or suffix):
+                continue
+            span = SpanRef(0, source_id, exact, Located("", {}), prefix=prefix, suffix=suffix)
+            got = resolve(span, snapshot)
+            if isinstance(got, Resolution) and got.ranges[0][0] == start:
+                return _span_yaml(source_id, exact, prefix, suffix)
+    return _span_yaml(source_id, exact, None, None) + f"\n        start: {start}"
+
+
+def _ambiguous(snapshot: Snapshot, source_id: str, quote: str, wanted: str) -> str:
+    hits = occurrences(snapshot.text.folded, wanted)
+    lines = [f"{_q(quote)} occurs {len(hits)} times in {snapshot.path}; one span for each:"]
+    for hit in hits[:10]:
+        start, end = snapshot.text.to_canonical(hit, hit + len(wanted))
+        line, column = snapshot.line_column(start)
+        printed = snapshot.canonical[start:end]
+        fidelity, _ = compare(quote, [printed])
+        lines.append(f"{snapshot.path}:{line}:{column}: {fidelity}")
+        lines.append(_unique_span(snapshot, source_id, printed, start))
+    if len(hits) > 10:
+        lines.append(f"… and {len(hits) - 10} more")
+    return "\n".join(lines)
+
+
+# -- new --------------------------------------------------------------------------------------
+
+CLAIM_TEMPLATE = """\
+# A claim: one statement by one person, checked against stored sources.
+# Replace every TODO, then run: python -m generator check {path}
+title: "TODO: the claim as a headline"
+claim: "TODO: the statement being checked, in one sentence"
+claimant: "TODO: who made the claim or is quoted"
+# claimant_role: "e.g. NATO Secretary General"
+# date: 2023-01-30             # when the claim was made
+verdict: {verdict}            # one of: {verdicts}
+summary: |
+  TODO: the ruling in two or three sentences (Markdown).
+# analysis: |
+#   The longer explanation (Markdown).
+quotes:
+  - text: "TODO: the words as the claimant said them"
+    spans:
+      # `python -m generator locate SOURCE "the words"` prints a span to paste here.
+      - source: TODO-source-id
+        # exact: the words as this source prints them, when they differ from text
+# provenance: |
+#   Where the words first appeared and how they travelled (Markdown).
+# tags: [topic]
+# published: 2026-01-31        # when this fact-check was published
+# related: [other-claim-id]
+"""
+
+
+def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcome:
+    if not ID_PATTERN.fullmatch(claim_id) or claim_id == "index":
+        return Outcome(
+            f"error: '{claim_id}' is not a valid claim id\n  hint: lowercase letters, "
+            "digits and '-', at most 80, e.g. stoltenberg-china-challenge",
+            2,
+        )
+    catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
+    existing = catalog.claims.get(claim_id) or layout.claims_dir / f"{claim_id}.yml"
+    if existing.exists():
+        return Outcome(
+            f"error: {relative(layout.root, existing)} already exists; nothing "
+            "was written\n  hint: choose another id, or edit that file",
+            1,
+        )
+    path = layout.claims_dir / f"{claim_id}.yml"
+    keys = [v.key for v in scale]
+    verdict = "unverifiable" if "unverifiable" in keys else keys[-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        out.write(
+            CLAIM_TEMPLATE.format(
+                path=relative(layout.root, path), verdict=verdict, verdicts=", ".join(keys)
+            )
+        )
+    return Outcome(
+        f"wrote {relative(layout.root, path)}: fill in the TODOs, then run "
+        f"python -m generator check {relative(layout.root, path)}",
+        0,
+    )
+
+
+# -- pin --------------------------------------------------------------------------------------
+
+_SCALAR = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'|[^\s#]+')
+
+
+def pin(layout: Layout, source_ids: Sequence[str], scale: Sequence[Verdict]) -> Outcome:
+    """Write each source's sha256, but only once every span quoted from it resolves."""
+    catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
+    unknown = [s for s in source_ids if s not in catalog.sources]
+    if unknown:
+        return Outcome("error: no such source: " + ", ".join(unknown), 2)
+    wanted = list(source_ids) or sorted(catalog.sources)
+    out: list[str] = []
+    code = 0
+    for source_id in wanted:
+        message, ok = _pin_one(layout, source_id, catalog.sources[source_id], scale)
+        out.append(message)
+        code = code if ok else 1
+    return Outcome("\n".join(out), code)
+
+
+def _pin_one(
+    layout: Layout, source_id: str, path: Path, scale: Sequence[Verdict]
+) -> tuple[str, bool]:
+    rel = relative(layout.root, path)
+    result = check_site(layout, only=[path], scale=scale)
+    source = result.sources.get(source_id)
+    if source is None or source.snapshot is None:
+        if source is not None:
+            return f"{rel}: cited only (no snapshot), nothing to pin", True
+        return _refusal(rel, [p for p in result.problems if p.path == rel])
+    blocking = [
+        p
+        for p in result.problems
+        if p.code != "snapshot-changed"
+        and (p.path == rel or p.path.startswith(relative(layout.root, layout.claims_dir) + "/"))
+    ]
+    resolved = {(s.claim, s.quote, s.span) for s in result.spans}
+    unresolved = [
+        f"{claim.where.path}: quote {quote.index + 1}, span {span.index + 1}"
+        for claim in result.claims.values()
+        for quote in claim.quotes
+        for span in quote.spans
+        if span.source == source_id and (claim.id, quote.index, span.index) not in resolved
+    ]
+    snapshot = result.snapshots.get(source_id)
+    if blocking or unresolved or snapshot is None:
+        return _refusal(rel, blocking, unresolved)
+    if source.sha256 == snapshot.sha256:
+        return f"{rel}: sha256 already {snapshot.sha256}", True
+    _write_sha(path, snapshot.sha256)
+    return f"{rel}: pinned sha256 {snapshot.sha256}", True
+
+
+def _refusal(
+    rel: str, problems: Sequence[Problem], unresolved: Sequence[str] = ()
+) -> tuple[str, bool]:
+    lines = [f"{rel}: not pinned, because not every span quoted from it checks out:"]
+    lines += ["  " + line for p in problems for line in problem_lines(p)]
+    lines += [f"  unresolved: {u}" for u in unresolved if not problems]
+    return "\n".join(lines), False
+
+
+def _write_sha(path: Path, sha: str) -> None:
+    """Change only the sha256 value, keeping every other byte (comments, order, quoting)."""
+    data = path.read_bytes()
+    text = data.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        node = parse_yaml(text.removeprefix("\ufeff"))
+    except YamlError as error:  # pin ran check first, so this is a file changed meanwhile
+        raise RuntimeError(f"{path} changed while pinning: {error.message}") from None
+    lines = text.split(newline)
+    bom = 1 if text.startswith("\ufeff") else 0
+    if "sha256" in node.keys:
+        value = node.value["sha256"]
+        key = node.keys["sha256"]
+        row = key.line - 1
+        line = lines[row]
+        if value.kind == "null" or value.pos.line != key.line:
+            colon = line.index(":", key.column - 1 + (bom if row == 0 else 0))
+            rest = line[colon + 1 :]
+            comment = rest[rest.index("#") :] if "#" in rest else ""
+            lines[row] = f"{line[: colon + 1]} {sha}" + (f"  {comment}" if comment else "")
+        else:
+            at = value.pos.column - 1 + (bom if row == 0 else 0)
+            match = _SCALAR.match(line, at)
+            assert match is not None
+            quote = match.group()[0] if match.group()[:1] in ("'", '"') else ""
+            lines[row] = line[:at] + f"{quote}{sha}{quote}" + line[match.end() :]
+        new = newline.join(lines)
+    else:
+        new = text if text.endswith(newline) or not text else text + newline
+        new += f"sha256: {sha}{newline}"
+    path.write_bytes(new.encode("utf-8"))

@@ -1,0 +1,51 @@
+"""The walk-through in docs/authoring.md, run as written on a copy of the project: every `sh`
+block is run, every `yaml` block that names a file is written, and it must end with the claim
+page in the built site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from sitebuild import PROJECT, copy_example_site
+
+DOC = PROJECT / "docs" / "authoring.md"
+BLOCK = re.compile(r"```(sh|yaml)\n(.*?)```", re.DOTALL)
+
+
+def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
+    root = copy_example_site(tmp_path)
+    (root / "tests").mkdir()
+    shutil.copytree(PROJECT / "tests" / "pages", root / "tests" / "pages")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "NO_MKDOCS_2_WARNING": "1"}
+    steps = BLOCK.findall(DOC.read_text(encoding="utf-8"))
+    assert [kind for kind, _ in steps].count("sh") == 6
+    for kind, body in steps:
+        if kind == "yaml":
+            first = body.splitlines()[0]
+            assert first.startswith("# "), "a yaml block names its file on its first line"
+            (root / first[2:].strip()).write_text(body, encoding="utf-8")
+            continue
+        for line in body.strip().splitlines():
+            words = shlex.split(line)
+            assert words[0] in ("python", "mkdocs"), line
+            command = (
+                [sys.executable, *words[1:]]
+                if words[0] == "python"
+                else [sys.executable, "-m", "mkdocs", *words[1:]]
+            )
+            done = subprocess.run(
+                command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
+            )
+            assert done.returncode == 0, f"{line}\n{done.stdout}\n{done.stderr}"
+    page = root / "site/claims/stoltenberg-herald-challenge/index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    marks = [m.get_text() for m in soup.select(".fc-excerpt mark")]
+    assert marks[0] == "China poses a challenge to our values, to our interests and to our security"
+    assert "sha256:" in (root / "sources/herald-stoltenberg-seoul.yml").read_text()
