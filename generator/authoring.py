@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import Layout, check_site
+from .check import Layout, check_site, read_source_snapshot
 from .fidelity import compare, word_diff
 from .fields import ID_PATTERN, did_you_mean
 from .hints import closest_passage
@@ -18,7 +18,7 @@ from .load import discover, load_source, relative
 from .model import Located, Problem, SpanRef, Verdict
 from .report import problem_lines
 from .resolve import Resolution, needle, occurrences, resolve
-from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
+from .snapshots import Snapshot
 from .yamlnodes import YamlError, parse_yaml
 
 
@@ -49,23 +49,7 @@ def _open_source(layout: Layout, source_id: str) -> tuple[Snapshot | None, Outco
         )
     snapshot = None
     if source is not None and source.snapshot is not None:
-        try:
-            snapshot = read_snapshot(
-                layout.root, snapshot_path(layout.root, layout.sources_dir, path, source.snapshot)
-            )
-        except SnapshotError as error:
-            pos = source.where.at("snapshot")
-            problems.append(
-                Problem(
-                    source.where.path,
-                    pos.line,
-                    pos.column,
-                    "error",
-                    error.code,
-                    error.message,
-                    error.hint,
-                )
-            )
+        snapshot = read_source_snapshot(layout, path, source, problems)
     if snapshot is None:
         return None, Outcome("\n".join(line for p in problems for line in problem_lines(p)), 1)
     return snapshot, None

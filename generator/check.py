@@ -215,7 +215,7 @@ def _load_sources(
                     "source",
                 )
         if source.snapshot is not None:
-            snapshot = _read_snapshot(layout, yaml_path, source, problems)
+            snapshot = read_source_snapshot(layout, yaml_path, source, problems)
             if snapshot is not None:
                 snapshots[source_id] = snapshot
                 if source.sha256 is not None and source.sha256 != snapshot.sha256:
@@ -238,9 +238,10 @@ def _load_sources(
     return sources, snapshots, failed
 
 
-def _read_snapshot(
+def read_source_snapshot(
     layout: Layout, yaml_path: Path, source: Source, problems: list[Problem]
 ) -> Snapshot | None:
+    """A source's snapshot, or None with the problem (missing, outside, not UTF-8) recorded."""
     assert source.snapshot is not None
     pos = source.where.at("snapshot")
     try:

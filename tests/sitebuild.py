@@ -46,6 +46,21 @@ def copy_example_site(into: Path) -> Path:
     return into
 
 
+def run_generator(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in the folder `root`, as an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def mkdocs_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
     args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", "site"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitebuild import MKDOCS_YML, PROJECT, copy_example_site
+from sitebuild import MKDOCS_YML, PROJECT, copy_example_site, run_generator
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -17,15 +17,7 @@ PAGES = Path(__file__).parent / "pages"
 def run(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), **(env or {})},
-        timeout=120,
-        check=False,
-    )
+    return run_generator(root, *args, env=env)
 
 
 @pytest.fixture

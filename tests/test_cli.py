@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import SiteMaker
+from sitebuild import run_generator
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -31,16 +30,7 @@ quotes:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_generator(cwd, *args)
 
 
 def test_example_site_checks_out() -> None:
