@@ -15,14 +15,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .authoring import Outcome, locate, new_claim, pin
 from .check import Layout, SelectionError, check_site
 from .fields import ID_PATTERN
-from .ingest import IngestError, extract, source_yaml
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .snapshots import text_sha256
+
+if TYPE_CHECKING:
+    from . import authoring
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,16 +120,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return _check(args, layout, config)
+    # The editor's commands are imported when used: `check` stays quick to start.
+    from . import authoring
+
     if args.command == "locate":
-        return _print(locate(layout, args.source, args.quote))
+        return _print(authoring.locate(layout, args.source, args.quote))
     if args.command == "new":
-        return _print(new_claim(layout, args.claim_id, config.scale))
+        return _print(authoring.new_claim(layout, args.claim_id, config.scale))
     if args.command == "pin":
-        return _print(pin(layout, args.sources, config.scale))
+        return _print(authoring.pin(layout, args.sources, config.scale))
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
-def _print(outcome: Outcome) -> int:
+def _print(outcome: authoring.Outcome) -> int:
     print(outcome.text, file=sys.stderr if outcome.code == 2 else sys.stdout)
     return outcome.code
 
@@ -153,6 +158,8 @@ def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
 
 
 def _ingest(args: argparse.Namespace, layout: Layout) -> int:
+    from .ingest import IngestError, extract, source_yaml  # BeautifulSoup: only when ingesting
+
     page_path: Path = args.page
     if not ID_PATTERN.fullmatch(args.id) or args.id == "index":
         print(
