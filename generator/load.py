@@ -114,6 +114,20 @@ def _discover_into(
 ) -> None:
     for path in _yaml_files(folder):
         name = path.stem
+        if name == "index":
+            problems.append(
+                Problem(
+                    relative(root, path),
+                    1,
+                    1,
+                    "error",
+                    "bad-id",
+                    f"'index' cannot be a {what} id: /{folder.name}/index/ is the page listing "
+                    f"every {what}",
+                    f"rename the file, e.g. to {what}-index{path.suffix}",
+                )
+            )
+            continue
         if not ID_PATTERN.fullmatch(name):
             suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:80] or "my-id"
             problems.append(
