@@ -18,14 +18,12 @@ machine single runs vary by 15 %.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench_check import OUT, PROJECT, generate
+from bench_check import OUT, generate, run_on_one_core
 from bs4 import BeautifulSoup
 
 THEME = """
@@ -103,16 +101,11 @@ def _short_text(ours: Path) -> list[str]:
 
 
 def build(root: Path) -> tuple[float, int]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
     started = time.perf_counter()
-    done = subprocess.run(
+    done = run_on_one_core(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}),
+        root,
+        NO_MKDOCS_2_WARNING="1",
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:

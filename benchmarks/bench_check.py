@@ -109,20 +109,24 @@ def generate(root: Path, n_claims: int, n_sources: int, seed: int = 7) -> int:
     return total
 
 
-def timed_check(root: Path, *paths: str) -> tuple[float, float, dict[str, object]]:
-    """Wall seconds and peak resident memory (MiB) of one `check --json` run on one core."""
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--json", *paths],
+def run_on_one_core(args: list[str], root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a command of this project as a fresh process pinned to one core."""
+    return subprocess.run(
+        args,
         cwd=root,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), **env},
         capture_output=True,
         text=True,
         check=False,
         preexec_fn=lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}),
     )
+
+
+def timed_check(root: Path, *paths: str) -> tuple[float, float, dict[str, object]]:
+    """Wall seconds and peak resident memory (MiB) of one `check --json` run on one core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = run_on_one_core([sys.executable, "-m", "generator", "check", "--json", *paths], root)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = json.loads(done.stdout)

@@ -274,6 +274,3 @@ def _segments(view: SourceView) -> Sequence[Any]:
 
 def _claimant(claimants: Sequence[ClaimantView], slug: str) -> ClaimantView:
     return next(c for c in claimants if c.slug == slug)
-
-
-LinkFunction = Callable[..., str]
