@@ -240,19 +240,26 @@ def _pin_one(
         if source is not None:
             return f"{rel}: cited only (no snapshot), nothing to pin", True
         return _refusal(rel, [p for p in result.problems if p.path == rel])
-    blocking = [
-        p
-        for p in result.problems
-        if p.code != "snapshot-changed"
-        and (p.path == rel or p.path.startswith(relative(layout.root, layout.claims_dir) + "/"))
-    ]
+    # What blocks: the source's own problems, and spans quoted from it that do not resolve.
+    # A claim's problems elsewhere (another source, a typo in a tag) are not this source's.
+    own = [p for p in result.problems if p.path == rel and p.code != "snapshot-changed"]
     resolved = {(s.claim, s.quote, s.span) for s in result.spans}
-    unresolved = [
-        f"{claim.where.path}: quote {quote.index + 1}, span {span.index + 1}"
+    failing = [
+        (claim, quote.index, span)
         for claim in result.claims.values()
         for quote in claim.quotes
         for span in quote.spans
         if span.source == source_id and (claim.id, quote.index, span.index) not in resolved
+    ]
+    places = {
+        (claim.where.path, pos.line, pos.column)
+        for claim, _, span in failing
+        for pos in (span.where.at("exact"), span.where.at("source"))
+    }
+    blocking = own + [p for p in result.problems if (p.path, p.line, p.column) in places]
+    unresolved = [
+        f"{claim.where.path}: quote {quote + 1}, span {span.index + 1}"
+        for claim, quote, span in failing
     ]
     snapshot = result.snapshots.get(source_id)
     if blocking or unresolved or snapshot is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -45,7 +45,6 @@ class CheckResult:
     problems: tuple[Problem, ...]
     broken_claims: frozenset[str]  # ids of claims with an error of their own or in a source
     broken_sources: frozenset[str]  # ids of sources whose file or snapshot has an error
-    catalog: Catalog = field(repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -130,7 +129,6 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         problems=tuple(problems),
         broken_claims=frozenset(broken),
         broken_sources=frozenset(failed_sources),
-        catalog=catalog,
     )
 
 

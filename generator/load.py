@@ -344,7 +344,6 @@ def _spans(q: Fields, quote_text: str | None) -> Iterable[SpanRef]:
             source=source.strip(),
             exact=exact if exact is not None else quote_text or "",
             where=s.located(),
-            exact_given=exact is not None,
             prefix=prefix,
             suffix=suffix,
             start=start,

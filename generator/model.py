@@ -111,7 +111,6 @@ class SpanRef:
     source: str
     exact: str
     where: Located
-    exact_given: bool = False
     prefix: str | None = None
     suffix: str | None = None
     start: int | None = None

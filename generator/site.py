@@ -120,7 +120,6 @@ class SiteModel:
     sources: tuple[SourceView, ...]  # by title
     claimants: tuple[ClaimantView, ...]  # by name
     corrections: tuple[CorrectionEntry, ...]  # newest first
-    skipped_claims: tuple[str, ...]  # ids of claims left out because of errors
     verdict_counts: Mapping[str, int]  # claims per verdict key, every key of the scale
     tags: tuple[str, ...]  # every tag, sorted
     by_claim: Mapping[str, ClaimView] = field(repr=False)
@@ -128,7 +127,7 @@ class SiteModel:
 
 
 def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
-    """Join everything that checked out; broken claims are left out (and listed as skipped)."""
+    """Join everything that checked out; broken claims (the plugin names them) are left out."""
     verdicts = {v.key: v for v in scale}
     resolved = {(s.claim, s.quote, s.span): s for s in result.spans}
     published = [c for cid, c in result.claims.items() if cid not in result.broken_claims]
@@ -173,7 +172,6 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
                 reverse=True,
             )
         ),
-        skipped_claims=tuple(sorted(result.broken_claims)),
         verdict_counts={v.key: sum(c.verdict.key == v.key for c in ordered) for v in scale},
         tags=tuple(sorted({t for c in ordered for t in c.claim.tags})),
         by_claim={c.id: c for c in ordered},

@@ -243,6 +243,21 @@ def test_pin_refuses_while_a_span_does_not_resolve(site: Path) -> None:
     assert (site / "sources/wire.yml").read_bytes() == PIN_SOURCE.encode()
 
 
+def test_pin_is_not_blocked_by_a_claims_problem_in_another_source(site: Path) -> None:
+    (site / "sources/wire.txt").write_text("He said China poses a challenge.\n", encoding="utf-8")
+    (site / "sources/wire.yml").write_bytes(PIN_SOURCE.encode())
+    _paste(
+        site,
+        "wire-claim",
+        "China poses a challenge",
+        "      - source: wire\n      - source: citing-article\n        exact: not printed there",
+    )
+    assert run(site, "check").returncode == 1  # the citing-article span is broken ...
+    result = run(site, "pin", "wire")
+    assert result.returncode == 0, result.stdout  # ... but every span in wire resolves
+    assert "pinned sha256" in result.stdout
+
+
 def test_pin_adds_a_missing_sha256_and_skips_cited_sources(site: Path) -> None:
     (site / "sources/wire.txt").write_text("Words.\n", encoding="utf-8")
     (site / "sources/wire.yml").write_text("title: Wire\nsnapshot: wire.txt", encoding="utf-8")
