@@ -17,7 +17,7 @@ from .hints import closest_passage
 from .load import discover, load_source, relative
 from .model import Located, Problem, SpanRef, Verdict
 from .report import problem_lines
-from .resolve import Resolution, needle, occurrences, resolve
+from .resolve import Resolution, find, needle, resolve
 from .snapshots import Snapshot
 from .yamlnodes import YamlError, parse_yaml
 
@@ -67,22 +67,28 @@ def locate(layout: Layout, source_id: str, quote: str) -> Outcome:
     result = resolve(SpanRef(0, source_id, quote, Located("", {})), snapshot)
     if isinstance(result, Resolution):
         return Outcome(_found(snapshot, source_id, quote, result, None), 0)
-    if result.code == "ambiguous":
+    if result.code == "ambiguous" and find(snapshot, wanted).hits:
         return Outcome(_ambiguous(snapshot, source_id, quote, wanted), 0)
     if result.code != "not-found" or "closest passage" not in result.message:
         return Outcome(
             f"not found: {result.message}" + (f"\n  hint: {result.hint}" if result.hint else ""), 1
         )
     passage = closest_passage(wanted, snapshot)
-    assert passage is not None
+    printed = (
+        resolve(
+            SpanRef(0, source_id, passage.printed, Located("", {}), start=passage.start), snapshot
+        )
+        if passage is not None
+        else None
+    )
+    if passage is None or not isinstance(printed, Resolution):
+        return Outcome(
+            f"not found: {result.message}" + (f"\n  hint: {result.hint}" if result.hint else ""), 1
+        )
     line = (
         f"not found as typed; the closest passage in {snapshot.path} is at "
         f"{passage.line}:{passage.column}"
     )
-    printed = resolve(
-        SpanRef(0, source_id, passage.printed, Located("", {}), start=passage.start), snapshot
-    )
-    assert isinstance(printed, Resolution)
     return Outcome(line + "\n" + _found(snapshot, source_id, quote, printed, passage.start), 1)
 
 
@@ -99,8 +105,9 @@ def _found(
     exact = " … ".join(parts)
     span = _span_yaml(source_id, exact, None, None)
     # A printed passage that occurs more than once needs its context too.
-    if len(occurrences(snapshot.text.folded, needle(exact))) > 1 and start is not None:
-        return "\n".join(lines) + "\n" + _unique_span(snapshot, source_id, exact, start)
+    (first, last), more = found.ranges[0], found.ranges[1:]
+    if not more and start is not None and len(find(snapshot, needle(exact)).hits) > 1:
+        return "\n".join(lines) + "\n" + _unique_span(snapshot, source_id, exact, first, last)
     lines.append("paste into the claim's spans:")
     lines.append(span)
     return "\n".join(lines)
@@ -115,13 +122,15 @@ def _span_yaml(source_id: str, exact: str, prefix: str | None, suffix: str | Non
     return "\n".join(lines)
 
 
-def _unique_span(snapshot: Snapshot, source_id: str, exact: str, start: int) -> str:
-    """The shortest prefix (or suffix) of whole words that makes one occurrence unique,
-    checked by resolving it."""
+def _unique_span(snapshot: Snapshot, source_id: str, exact: str, start: int, end: int) -> str:
+    """The shortest prefix (or suffix) of whole words that makes the occurrence `[start, end)`
+    unique, checked by resolving it."""
     text = snapshot.canonical
-    end = start + len(exact)
-    before = text[max(0, start - 200) : start].split()
+    window = max(0, start - 200)
+    before = text[window:start].split()[1 if window else 0 :]  # no cut word at either end
     after = text[end : end + 200].split()
+    if end + 200 < len(text):
+        after = after[:-1]
     for n in range(1, 9):
         for prefix, suffix in ((" ".join(before[-n:]), None), (None, " ".join(after[:n]))):
             if not (prefix or suffix):
@@ -134,15 +143,14 @@ def _unique_span(snapshot: Snapshot, source_id: str, exact: str, start: int) -> 
 
 
 def _ambiguous(snapshot: Snapshot, source_id: str, quote: str, wanted: str) -> str:
-    hits = occurrences(snapshot.text.folded, wanted)
+    hits = find(snapshot, wanted).hits
     lines = [f"{_q(quote)} occurs {len(hits)} times in {snapshot.path}; one span for each:"]
-    for hit in hits[:10]:
-        start, end = snapshot.text.to_canonical(hit, hit + len(wanted))
+    for _, _, start, end in hits[:10]:
         line, column = snapshot.line_column(start)
         printed = snapshot.canonical[start:end]
         fidelity, _ = compare(quote, [printed])
         lines.append(f"{snapshot.path}:{line}:{column}: {fidelity}")
-        lines.append(_unique_span(snapshot, source_id, printed, start))
+        lines.append(_unique_span(snapshot, source_id, printed, start, end))
     if len(hits) > 10:
         lines.append(f"… and {len(hits) - 10} more")
     return "\n".join(lines)

@@ -1,4 +1,6 @@
-"""The closest passage to words that were not found: a hint for the editor, never a result."""
+"""The closest passage to words that were not found: a hint for the editor, never a result.
+
+The passage starts and ends on whole words and whole characters, like every result."""
 
 from __future__ import annotations
 
@@ -70,12 +72,10 @@ def closest_passage(wanted: str, snapshot: Snapshot) -> Passage | None:
     found = fuzz.partial_ratio_alignment(wanted, folded, score_cutoff=MIN_SCORE)
     if found is None:
         return None
-    start, end = found.dest_start, found.dest_end
-    while start > 0 and not folded[start - 1].isspace():
-        start -= 1
-    while end < len(folded) and not folded[end].isspace():
-        end += 1
-    start, end = _best_words(wanted, folded, start, end)
+    text = snapshot.text
+    # Whole words and whole characters around the alignment, then the best number of words.
+    start, end = snapshot.bounds.widen(*text.to_canonical(found.dest_start, found.dest_end))
+    start, end = _best_words(wanted, folded, text.to_folded(start), text.to_folded(end))
     # Punctuation the quote does not have at its ends (quotation marks, a full stop) is left out.
     if wanted[0] not in _PUNCTUATION:
         while start < end and folded[start] in _PUNCTUATION:
@@ -83,7 +83,9 @@ def closest_passage(wanted: str, snapshot: Snapshot) -> Passage | None:
     if wanted[-1] not in _PUNCTUATION:
         while end > start and folded[end - 1] in _PUNCTUATION:
             end -= 1
-    c_start, c_end = snapshot.text.to_canonical(start, end)
+    if start >= end:
+        return None
+    c_start, c_end = snapshot.bounds.widen(*text.to_canonical(start, end))
     printed = snapshot.canonical[c_start:c_end]
     line, column = snapshot.line_column(c_start)
     _, diff = compare(wanted, [printed])

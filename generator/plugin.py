@@ -39,7 +39,16 @@ from mkdocs.structure.pages import Page
 from .check import Layout, check_site
 from .fields import ID_PATTERN
 from .model import Verdict
-from .publish import Publisher, claim_review, claims_csv, claims_data, feed_xml, json_ld, schema
+from .publish import (
+    Publisher,
+    claim_review,
+    claims_csv,
+    claims_data,
+    feed_xml,
+    json_ld,
+    schema,
+    source_texts,
+)
 from .render import Renderer, RenderOptions
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
@@ -160,6 +169,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         )
         for uri, content in self._open_data(config).items():
             files.append(File.generated(config, uri, content=content))
+        for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
+            files.append(File.generated(config, uri, content=text.encode("utf-8")))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
         gc.collect()

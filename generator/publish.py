@@ -95,9 +95,10 @@ def _span_data(span: SpanView, model: SiteModel, url_of: UrlOf) -> dict[str, Any
     if snapshot is not None:
         text = snapshot.canonical
         data["exact"] = [text[s:e] for s, e in resolved.ranges]
+        text_url = url_of("source-text", span.source.id)
         data["targets"] = [
             {
-                "source": url_of("source", span.source.id),
+                "source": text_url,
                 "selector": [
                     {
                         "type": "TextQuoteSelector",
@@ -118,6 +119,7 @@ def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:
     return {
         "id": source.id,
         "url": url_of("source", source.id),
+        "text_url": url_of("source-text", source.id) if view.snapshot else None,
         "title": source.title,
         "publisher": source.publisher,
         "authors": list(source.authors),
@@ -130,6 +132,16 @@ def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:
         "sha256": view.snapshot.sha256 if view.snapshot else None,
         "derived_from": [{"source": d.source, "relation": d.relation} for d in source.derived_from],
         "fidelity": dict(view.fidelity_counts),
+    }
+
+
+def source_texts(model: SiteModel) -> dict[str, str]:
+    """`sources/<id>.txt` for every stored source: its canonical text, the document that the
+    open data's selectors and offsets are true of (SPEC §8)."""
+    return {
+        f"sources/{view.id}.txt": view.snapshot.canonical
+        for view in model.sources
+        if view.snapshot is not None
     }
 
 

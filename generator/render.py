@@ -95,9 +95,10 @@ class Snippets:
 
     @staticmethod
     def verdict_badge(verdict: Verdict) -> Markup:
+        # No description as a tooltip: the scale's words stay on the rating-scale page, where
+        # they cannot stand beside a page whose sources say otherwise.
         return Markup(
-            f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}" '
-            f'title="{_e(verdict.description)}">{_e(verdict.label)}</span>'
+            f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(verdict.label)}</span>'
         )
 
     @staticmethod
@@ -210,10 +211,11 @@ class Renderer:
             "ratings": "ratings.md",
             "corrections": "corrections.md",
             "asset": f"assets/factcheck/{key}",
+            "source-text": f"sources/{key}.txt",
             "feed": "feed.xml",
             "home": "index.md",
         }[kind]
-        if kind in ("asset", "feed"):
+        if kind in ("asset", "source-text", "feed"):
             return src
         url = page_url(src, self.options.directory_urls)
         return f"{url}#{anchor}" if anchor else url

@@ -1,9 +1,11 @@
 """Resolving a span to exact, verified ranges of a snapshot (SPEC §4).
 
 Order: the `start` hint; every occurrence of `exact`, narrowed by `prefix`/`suffix` and then by
-nearness to `start`; an elided `exact` as ordered segments; otherwise `not-found` with the
-closest passage as a hint. Everything is matched in folded text and reported in canonical
-offsets. A fuzzy match only ever becomes a hint.
+nearness to `start`; an elided `exact` as ordered segments; otherwise `not-found`, saying where
+the words were seen inside longer words, or giving the closest passage as a hint. Everything is
+matched in folded text and reported in canonical offsets, and every match, of `exact`, of a
+segment, of `prefix` or `suffix`, must start and end on whole words and whole characters
+(boundaries.py). A fuzzy match only ever becomes a hint.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .boundaries import Cut
 from .fidelity import word_diff
 from .hints import closest_passage
 from .model import SpanRef
@@ -22,8 +25,12 @@ from .text import ELISION, canonical_str, fold
 #: At most this many code points may lie between two segments of an elided quote.
 MAX_ELISION_GAP = 400
 _SHOWN_OCCURRENCES = 5
+#: A suggested `exact:` longer than this is not offered (the "word" would be a whole text).
+_LONGEST_SUGGESTION = 300
 
-Chain = tuple[tuple[int, int], ...]  # folded [start, end) of each segment
+#: One occurrence: folded start and end, then canonical start and end.
+Hit = tuple[int, int, int, int]
+Chain = tuple[Hit, ...]  # one hit per segment of an elided quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +46,22 @@ class Failure:
     hint: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The occurrences of folded words in a snapshot: whole ones, and folded starts of those
+    that cut a word or a character (kept only to say so)."""
+
+    hits: list[Hit]
+    inside: list[tuple[int, Cut]]
+
+
 def needle(text: str) -> str:
     """The folded form of quoted words, as they are searched for."""
     return fold(canonical_str(text)).strip()
 
 
 def occurrences(haystack: str, word: str) -> list[int]:
-    """Every start of `word` in `haystack`, overlapping ones included."""
+    """Every start of `word` in `haystack`, overlapping ones included, whole or not."""
     hits: list[int] = []
     find = haystack.find
     i = find(word)
@@ -55,62 +71,88 @@ def occurrences(haystack: str, word: str) -> list[int]:
     return hits
 
 
+def find(snapshot: Snapshot, wanted: str) -> Found:
+    """Every occurrence of the folded words `wanted` that starts and ends on a boundary."""
+    bounds = snapshot.bounds
+    size = len(wanted)
+    hits: list[Hit] = []
+    inside: list[tuple[int, Cut]] = []
+    for start in occurrences(snapshot.text.folded, wanted):
+        placed = bounds.place(start, start + size)
+        if isinstance(placed, tuple):
+            hits.append((start, start + size, *placed))
+        else:
+            inside.append((start, placed))
+    return Found(hits, inside)
+
+
+def _hint_at(snapshot: Snapshot, start: int) -> int:
+    """The folded offset a `start:` hint names (a hint on the space before the words counts)."""
+    at = snapshot.text.to_folded(start)
+    return at + 1 if snapshot.text.folded[at : at + 1] == " " else at
+
+
 def resolve(span: SpanRef, snapshot: Snapshot) -> Resolution | Failure:
     wanted = needle(span.exact)
     if not wanted:
         return Failure("bad-value", "the quoted words are empty after folding")
     text = snapshot.text
     if span.start is not None and 0 <= span.start <= len(text.canonical):
-        at = text.to_folded(span.start)
-        if text.folded[at : at + 1] == " ":  # a hint on the white space before the words
-            at += 1
+        at = _hint_at(snapshot, span.start)
         if text.folded.startswith(wanted, at):
-            return _resolution(snapshot, ((at, at + len(wanted)),), "start")
-    hits = occurrences(text.folded, wanted)
-    if hits:
-        return _choose([((h, h + len(wanted)),) for h in hits], span, snapshot, wanted)
+            placed = snapshot.bounds.place(at, at + len(wanted))
+            if isinstance(placed, tuple):
+                return Resolution((placed,), "start")
+    found = find(snapshot, wanted)
+    if found.hits:
+        return _choose([(hit,) for hit in found.hits], span, snapshot, wanted)
     segments = [part.strip() for part in ELISION.split(wanted)]
     segments = [part for part in segments if part]
     if segments and segments != [wanted]:
         return _resolve_elided(segments, span, snapshot)
+    if found.inside:
+        return _inside_words(wanted, found, snapshot)
     return _not_found(span, snapshot, wanted)
 
 
-def _resolution(snapshot: Snapshot, chain: Chain, how: str) -> Resolution:
-    return Resolution(tuple(snapshot.text.to_canonical(s, e) for s, e in chain), how)
+def _resolution(chain: Chain, how: str) -> Resolution:
+    return Resolution(tuple((hit[2], hit[3]) for hit in chain), how)
 
 
 def _resolve_elided(segments: list[str], span: SpanRef, snapshot: Snapshot) -> Resolution | Failure:
-    text = snapshot.text
-    hits = [occurrences(text.folded, part) for part in segments]
-    for part, found in zip(segments, hits, strict=True):
-        if not found:
+    hits: list[list[Hit]] = []
+    for part in segments:
+        found = find(snapshot, part)
+        if not found.hits:
+            if found.inside:
+                return _inside_words(part, found, snapshot, elided_part=True)
             return _not_found(span, snapshot, part, elided_part=True)
+        hits.append(found.hits)
     chains: list[Chain] = []
     too_far: tuple[str, str, int] | None = None
     for first in hits[0]:
-        chain = [(first, first + len(segments[0]))]
-        for part, found in zip(segments[1:], hits[1:], strict=True):
-            previous_end = chain[-1][1]
-            i = bisect_left(found, previous_end)
-            if i == len(found):
+        chain = [first]
+        for part, found_hits in zip(segments[1:], hits[1:], strict=True):
+            previous = chain[-1]
+            i = bisect_left(found_hits, (previous[1],))
+            if i == len(found_hits):
                 break
-            nxt = found[i]
-            gap = text.to_canonical_start(nxt) - text.to_canonical_end(previous_end)
+            nxt = found_hits[i]
+            gap = nxt[2] - previous[3]
             if gap > MAX_ELISION_GAP:
                 prev_part = segments[len(chain) - 1]
                 if too_far is None or gap < too_far[2]:
                     too_far = (prev_part, part, gap)
                 break
-            chain.append((nxt, nxt + len(part)))
+            chain.append(nxt)
         if len(chain) == len(segments):
             chains.append(tuple(chain))
     if chains:
         if span.start is not None:
-            at = text.to_folded(span.start)
+            at = _hint_at(snapshot, span.start)
             starting = [c for c in chains if c[0][0] == at]
             if len(starting) == 1:
-                return _resolution(snapshot, starting[0], "start")
+                return _resolution(starting[0], "start")
         return _choose(chains, span, snapshot, segments[0])
     if too_far is not None:
         before, after, gap = too_far
@@ -128,19 +170,39 @@ def _resolve_elided(segments: list[str], span: SpanRef, snapshot: Snapshot) -> R
     )
 
 
-def _context_matches(chain: Chain, span: SpanRef, folded: str) -> bool:
+def _prefix_fits(chain: Chain, prefix: str, snapshot: Snapshot) -> bool:
+    """`prefix` ends right before the chain (one space between them or none), on whole words."""
+    folded = snapshot.text.folded
+    end = chain[0][0]
+    if folded[end - 1 : end] == " ":
+        end -= 1
+    start = end - len(prefix)
+    return (
+        start >= 0
+        and folded.startswith(prefix, start)
+        and isinstance(snapshot.bounds.place(start, end), tuple)
+    )
+
+
+def _suffix_fits(chain: Chain, suffix: str, snapshot: Snapshot) -> bool:
+    folded = snapshot.text.folded
+    start = chain[-1][1]
+    if folded[start : start + 1] == " ":
+        start += 1
+    return folded.startswith(suffix, start) and isinstance(
+        snapshot.bounds.place(start, start + len(suffix)), tuple
+    )
+
+
+def _context_matches(chain: Chain, span: SpanRef, snapshot: Snapshot) -> bool:
     if span.prefix is not None:
         prefix = needle(span.prefix)
-        if prefix:
-            begin = chain[0][0]
-            if not folded[max(0, begin - len(prefix) - 1) : begin].rstrip().endswith(prefix):
-                return False
+        if prefix and not _prefix_fits(chain, prefix, snapshot):
+            return False
     if span.suffix is not None:
         suffix = needle(span.suffix)
-        if suffix:
-            end = chain[-1][1]
-            if not folded[end : end + len(suffix) + 1].lstrip().startswith(suffix):
-                return False
+        if suffix and not _suffix_fits(chain, suffix, snapshot):
+            return False
     return True
 
 
@@ -149,26 +211,23 @@ def _choose(
 ) -> Resolution | Failure:
     how = "unique"
     if span.prefix or span.suffix:
-        fitting = [c for c in chains if _context_matches(c, span, snapshot.text.folded)]
+        fitting = [c for c in chains if _context_matches(c, span, snapshot)]
         if not fitting:
             return Failure(
                 "not-found",
                 f"{_short(wanted)} occurs {_times(len(chains))} in {snapshot.path} "
                 f"({_where(chains, snapshot)}), but never with the given prefix/suffix",
-                "copy prefix: and suffix: from the snapshot exactly, or remove them",
+                "copy prefix: and suffix: from the snapshot exactly (whole words), or remove them",
             )
         if len(chains) > 1:
             how = "context"
         chains = fitting
     if len(chains) == 1:
-        return _resolution(snapshot, chains[0], how)
+        return _resolution(chains[0], how)
     if span.start is not None:
-        distance = sorted(
-            (abs(snapshot.text.to_canonical_start(c[0][0]) - span.start), i)
-            for i, c in enumerate(chains)
-        )
+        distance = sorted((abs(c[0][2] - span.start), i) for i, c in enumerate(chains))
         if distance[0][0] != distance[1][0]:
-            return _resolution(snapshot, chains[distance[0][1]], "nearest-start")
+            return _resolution(chains[distance[0][1]], "nearest-start")
     return Failure(
         "ambiguous",
         f"{_short(wanted)} occurs {_times(len(chains))} in {snapshot.path}: "
@@ -180,23 +239,61 @@ def _choose(
 def _where(chains: Sequence[Chain], snapshot: Snapshot) -> str:
     places = []
     for chain in chains[:_SHOWN_OCCURRENCES]:
-        line, column = snapshot.line_column(snapshot.text.to_canonical_start(chain[0][0]))
+        line, column = snapshot.line_column(chain[0][2])
         places.append(f"{line}:{column}")
     more = len(chains) - _SHOWN_OCCURRENCES
     return ", ".join(places) + (f" and {more} more" if more > 0 else "")
 
 
 def _ambiguity_hint(chains: Sequence[Chain], snapshot: Snapshot) -> str:
-    text = snapshot.text
+    canonical = snapshot.canonical
     options = []
     for chain in chains[:_SHOWN_OCCURRENCES]:
-        start = text.to_canonical_start(chain[0][0])
+        start = chain[0][2]
         line, column = snapshot.line_column(start)
-        before = " ".join(text.canonical[max(0, start - 60) : start].split()[-4:])
+        window = max(0, start - 200)
+        words = canonical[window:start].split()[1 if window else 0 :]  # no cut first word
+        before = " ".join(words[-4:])
         options.append(f"{line}:{column} prefix: {json.dumps(before, ensure_ascii=False)}")
     return (
         "add prefix: (the words just before) or suffix: (just after) to say which one, "
         "or start: with its offset; " + "; ".join(options)
+    )
+
+
+def _inside_words(
+    wanted: str, found: Found, snapshot: Snapshot, *, elided_part: bool = False
+) -> Failure:
+    """`not-found` for words that occur only inside longer words or characters."""
+    what = f"the part {_short(wanted)} of this quote" if elided_part else _short(wanted)
+    cuts = {cut for _, cut in found.inside}
+    inside = (
+        "a longer word"
+        if cuts == {"word"}
+        else "a longer character (with its combining marks, modifiers or joiners)"
+        if cuts == {"character"}
+        else "longer words or characters"
+    )
+    places = []
+    suggestion = None
+    for start, _ in found.inside[:_SHOWN_OCCURRENCES]:
+        c_start, c_end = snapshot.text.to_canonical(start, start + len(wanted))
+        w_start, w_end = snapshot.bounds.widen(c_start, c_end)
+        line, column = snapshot.line_column(w_start)
+        printed = snapshot.canonical[w_start:w_end]
+        places.append(f"{line}:{column} {_short(printed)}")
+        if suggestion is None and len(printed) <= _LONGEST_SUGGESTION:
+            suggestion = printed
+    more = len(found.inside) - _SHOWN_OCCURRENCES
+    hint = "quote whole words and whole characters, as the source prints them"
+    if suggestion is not None:
+        hint += ": exact: " + json.dumps(suggestion, ensure_ascii=False)
+    return Failure(
+        "not-found",
+        f"{what} is not in {snapshot.path} as whole words: it occurs only inside {inside}, at "
+        + ", ".join(places)
+        + (f" and {more} more" if more > 0 else ""),
+        hint,
     )
 
 

@@ -73,6 +73,63 @@ class ClaimView:
                 seen.setdefault(span.source.id, span.source)
         return tuple(seen.values())
 
+    @property
+    def fidelity_sentence(self) -> str:
+        """What the sources do with the words, counted from the computed fidelities."""
+        return fidelity_sentence([s for q in self.quotes for s in q.spans])
+
+
+#: How a stored source treats the words, worst first: a source that prints one quote verbatim
+#: and alters another counts as altering them, so "verbatim" is never said of it.
+_WORST_FIRST: tuple[Fidelity, ...] = ("altered", "trimmed", "verbatim")
+_VERBS: Mapping[Fidelity, tuple[str, str]] = {  # (one source, several)
+    "verbatim": ("prints the words verbatim", "print the words verbatim"),
+    "trimmed": ("trims them, marking what it leaves out", "trim them, marking what they leave out"),
+    "altered": ("alters them", "alter them"),
+}
+
+
+def fidelity_sentence(spans: Sequence[SpanView]) -> str:
+    """One sentence on how the stored sources reproduce a claim's words, for example "2 of 3
+    stored sources print the words verbatim; 1 alters them." Each source counts once, with its
+    least faithful span; sources without a stored text are counted as not checked."""
+    per_source: dict[str, set[Fidelity]] = defaultdict(set)
+    for span in spans:
+        per_source[span.source.id].add(span.fidelity)
+    stored: Counter[Fidelity] = Counter()
+    cited = 0
+    for fidelities in per_source.values():
+        checked = fidelities - {"unchecked"}
+        if checked:
+            stored[next(f for f in _WORST_FIRST if f in checked)] += 1
+        else:
+            cited += 1
+    total = sum(stored.values())
+    clauses: list[str] = []
+    if total == 1:
+        (only,) = stored
+        clauses.append(f"The one stored source {_VERBS[only][0]}.")
+    elif total:
+        verbatim = stored["verbatim"]
+        if verbatim:
+            verb = _VERBS["verbatim"][0 if verbatim == 1 else 1]
+            first = f"{verbatim} of {total} stored sources {verb}"
+        else:
+            first = f"None of the {total} stored sources prints the words verbatim"
+        others = [
+            f"{stored[f]} {_VERBS[f][0 if stored[f] == 1 else 1]}"
+            for f in ("trimmed", "altered")
+            if stored[f]
+        ]
+        clauses.append(first + ("; " + "; ".join(others) if others else "") + ".")
+    if cited and not total:
+        clauses.append("No source of these words is stored here, so none could be checked.")
+    elif cited == 1:
+        clauses.append("1 cited source is not stored here, so it was not checked.")
+    elif cited:
+        clauses.append(f"{cited} cited sources are not stored here, so they were not checked.")
+    return " ".join(clauses)
+
 
 @dataclass(frozen=True, slots=True)
 class SourceView:

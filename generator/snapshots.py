@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .boundaries import Boundaries
 from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
 
 SNAPSHOT_SUFFIXES = (".txt", ".md")
@@ -14,12 +15,14 @@ SNAPSHOT_SUFFIXES = (".txt", ".md")
 
 @dataclass(slots=True)
 class Snapshot:
-    """A snapshot's canonical text, folded for matching, with a line index built on first use."""
+    """A snapshot's canonical text, folded for matching, with a line index and boundary tests
+    built on first use."""
 
     path: str  # relative to the site root, POSIX separators
     text: FoldedText
     sha256: str
     _lines: LineIndex | None = field(default=None, repr=False)
+    _bounds: Boundaries | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Snapshot:
@@ -35,6 +38,13 @@ class Snapshot:
         if self._lines is None:
             self._lines = LineIndex(self.text.canonical)
         return self._lines
+
+    @property
+    def bounds(self) -> Boundaries:
+        """Where a match may start and end (whole words, whole characters)."""
+        if self._bounds is None:
+            self._bounds = Boundaries(self.text)
+        return self._bounds
 
     def line_column(self, offset: int) -> tuple[int, int]:
         return self.lines.line_column(offset)

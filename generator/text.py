@@ -2,7 +2,8 @@
 
 The *canonical* text of a snapshot is what every offset counts in: UTF-8 decoded, BOM removed,
 line breaks as `\\n`, Unicode NFC. Matching compares a *folded* form of both sides: quotes and
-dashes made plain, `…` spelled `...`, white space runs collapsed, invisible characters dropped.
+dashes made plain, `…` spelled `...`, white space runs collapsed, invisible format characters
+(Unicode category Cf) dropped, Latin ligatures and full-width forms spelled with plain letters.
 `FoldedText` keeps the map from folded offsets back to canonical ones, so nothing reported ever
 counts in folded text.
 
@@ -17,29 +18,47 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Final
+
+import regex
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u2039\u203a\u0060\u00b4\uff07"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\uff02"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
-#: Dropped by folding: soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM,
-#: left-to-right and right-to-left marks, Mongolian vowel separator.
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u180e"
+#: Dropped by folding: the format characters (category Cf): soft hyphen, zero-width space,
+#: joiners, bidirectional controls, BOM… Taken from the `regex` module's tables, so that folding
+#: and the grapheme rules (boundaries.py) follow one version of Unicode. The tag characters
+#: (U+E0020-U+E007F) are kept: they spell which flag an emoji tag sequence shows, and dropping
+#: them would fold Scotland's flag and England's into the same black flag.
+INVISIBLE: Final = "".join(
+    regex.findall(r"[^\P{Cf}\U000E0020-\U000E007F]", "".join(map(chr, range(0x30000))))
+    + regex.findall(r"[^\P{Cf}\U000E0020-\U000E007F]", "".join(map(chr, range(0xE0000, 0xE1000))))
+)
+#: Latin ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ): folded to the letters they join, so they change length.
+LIGATURES: Final = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+#: Full-width forms of ASCII's letters, digits and signs (U+FF01-U+FF5E), folded one to one.
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _SPACES = "".join(
     chr(c) for c in range(0x3001) if chr(c).isspace() and chr(c) != " "
 )  # tab, newline, NBSP, en/em/thin spaces, ideographic space, line/paragraph separators…
 
 _ONE_TO_ONE = str.maketrans(
     {
+        **_FULL_WIDTH,
         **dict.fromkeys(_SINGLE_QUOTES, "'"),
         **dict.fromkeys(_DOUBLE_QUOTES, '"'),
         **dict.fromkeys(_DASHES, "-"),
         **dict.fromkeys(_SPACES, " "),
     }
 )
-_LENGTH_CHANGING = re.compile(f"[ {INVISIBLE}]{{2,}}|[{INVISIBLE}]|\u2026")
+_INVISIBLE_CLASS = "".join(map(re.escape, INVISIBLE))
+_LENGTH_CHANGING = re.compile(
+    f"[ {_INVISIBLE_CLASS}]{{2,}}|[{_INVISIBLE_CLASS}]|\u2026|[{''.join(LIGATURES)}]"
+)
 
-#: An elision mark after folding: `...`, `. . .`, `[...]`, `[ ... ]` (and `…`, `[…]` before it).
-ELISION = re.compile(r"\[ ?(?:\. ?){3,}\]|(?:\. ?){2,}\.")
+#: An elision mark after folding: `...`, `. . .`, `[...]`, `[ ... ]`, `(...)` (and `…`, `[…]`,
+#: `(…)` before it).
+ELISION = re.compile(r"\[ ?(?:\. ?){3,}\]|\( ?(?:\. ?){3,}\)|(?:\. ?){2,}\.")
 
 
 class SnapshotEncodingError(ValueError):
@@ -71,6 +90,9 @@ def canonical_str(text: str) -> str:
 def _replacement(run: str) -> str:
     if run == "\u2026":
         return "..."
+    ligature = LIGATURES.get(run)
+    if ligature is not None:
+        return ligature
     return " " if " " in run else ""
 
 
@@ -142,6 +164,12 @@ class FoldedText:
         if last < self.f_end[i]:
             return self.c_end[i]
         return self.c_end[i] + (last - self.f_end[i]) + 1
+
+    def is_clean(self, p: int) -> bool:
+        """Whether folded offset `p` falls between canonical characters, not inside the
+        folded spelling of one (the `i` of a folded `ﬁ`, the second dot of a folded `…`)."""
+        i = bisect_right(self.f_start, p) - 1
+        return i < 0 or p <= self.f_start[i] or p >= self.f_end[i]
 
     def to_canonical(self, start: int, end: int) -> tuple[int, int]:
         return self.to_canonical_start(start), self.to_canonical_end(end)

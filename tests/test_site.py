@@ -102,7 +102,13 @@ def test_claim_page_content(built: Path) -> None:
     verdict = soup.select_one(".fc-verdict")
     assert verdict is not None and verdict.get_text() == "Accurate"
     line = soup.select_one(".fc-verdict-line")
-    assert line is not None and "sources reproduce them faithfully" in line.get_text()
+    assert line is not None
+    # Beside the badge: what the sources below do with the words, never the scale's fixed words.
+    assert line.select_one(".fc-fidelity-summary").get_text() == (  # type: ignore[union-attr]
+        "None of the 2 stored sources prints the words verbatim; 1 trims them, marking what it "
+        "leaves out; 1 alters them. 1 cited source is not stored here, so it was not checked."
+    )
+    assert "faithfully" not in line.get_text()
     spans = soup.select(".fc-span")
     assert [s.select_one(".fc-fidelity").get_text() for s in spans] == [  # type: ignore[union-attr]
         "Trimmed",
@@ -120,6 +126,35 @@ def test_claim_page_content(built: Path) -> None:
     related = [a.get_text() for a in soup.select(".fc-related a")]
     assert len(related) == 2
     assert soup.select_one("a[href$='corrections/']") and soup.select_one("a[href$='ratings/']")
+
+
+def test_every_claim_page_says_what_its_badges_say(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
+    """The sentence by the verdict counts each stored source once, by its least faithful span,
+    read here from the span badges of the same page."""
+    words = {"Verbatim": "verbatim", "Trimmed": "trimmed", "Altered": "altered"}
+    for claim_id in checked.claims:
+        soup = article(page(built / "site", f"claims/{claim_id}/"))
+        worst: dict[str, int] = {}
+        for span in soup.select(".fc-span"):
+            badge = span.select_one(".fc-fidelity").get_text()  # type: ignore[union-attr]
+            source = span.select_one(".fc-span__source a").get("href")  # type: ignore[union-attr]
+            if badge in words:
+                rank = list(words).index(badge)
+                worst[str(source)] = max(worst.get(str(source), 0), rank)
+        sentence = soup.select_one(".fc-fidelity-summary").get_text()  # type: ignore[union-attr]
+        verbatim = sum(rank == 0 for rank in worst.values())
+        altered = sum(rank == 2 for rank in worst.values())
+        if len(worst) == 1:
+            assert sentence.startswith("The one stored source "), sentence
+        elif verbatim:
+            assert sentence.startswith(f"{verbatim} of {len(worst)} stored sources "), sentence
+        else:
+            assert sentence.startswith(f"None of the {len(worst)} stored sources "), sentence
+        assert (
+            (f"{altered} alter" in sentence or len(worst) == 1)
+            if altered
+            else ("alter" not in sentence)
+        ), sentence
 
 
 def test_split_quote_shows_the_narration_between_ranges(built: Path) -> None:
