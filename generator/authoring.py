@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .check import Layout, check_site, read_source_snapshot
@@ -97,8 +98,9 @@ def _found(
 ) -> str:
     text = snapshot.canonical
     parts = [text[s:e] for s, e in found.ranges]
+    gaps = [text[a[1] : b[0]] for a, b in pairwise(found.ranges)]
     line, column = snapshot.line_column(found.ranges[0][0])
-    fidelity, diff = compare(quote, parts)
+    fidelity, diff = compare(quote, parts, gaps)
     lines = [f"{snapshot.path}:{line}:{column}: {fidelity}"]
     if diff:
         lines.append(f"  differs: {word_diff(diff)}")

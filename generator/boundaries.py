@@ -184,16 +184,37 @@ class Boundaries:
 
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """The smallest range around canonical `[start, end)` that starts and ends on a word
-        and grapheme boundary (for hints that show a passage, never for a result)."""
+        and grapheme boundary, without invisible characters at its ends (for hints that show
+        a passage, never for a result)."""
         canonical = self.text.canonical
-        while start > 0 and not (
-            self.is_grapheme_boundary(start)
-            and self.is_word_edge(canonical[start], self._visible_before(start))
-        ):
+        while start > 0 and not self._may_start(start):
             start -= 1
-        while end < len(canonical) and not (
-            self.is_grapheme_boundary(end)
-            and (end == 0 or self.is_word_edge(canonical[end - 1], self._visible_from(end)))
-        ):
+        while end < len(canonical) and not self._may_end(end):
             end += 1
+        while start < end and canonical[start] in _DROPPED:
+            start += 1
+        while end > start and canonical[end - 1] in _DROPPED:
+            end -= 1
         return start, end
+
+    def _may_start(self, p: int) -> bool:
+        inner = self._shown_from(p)
+        return self.is_grapheme_boundary(p) and (
+            inner is None or self.is_word_edge(inner, self._visible_before(p))
+        )
+
+    def _may_end(self, p: int) -> bool:
+        canonical = self.text.canonical
+        q = p
+        while q > 0 and canonical[q - 1] in _DROPPED:
+            q -= 1
+        return self.is_grapheme_boundary(p) and (
+            q == 0 or self.is_word_edge(canonical[q - 1], self._visible_from(p))
+        )
+
+    def _shown_from(self, p: int) -> str | None:
+        """The first character at or after `p` that folding keeps."""
+        canonical = self.text.canonical
+        while p < len(canonical) and canonical[p] in _DROPPED:
+            p += 1
+        return canonical[p] if p < len(canonical) else None

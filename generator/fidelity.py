@@ -4,8 +4,8 @@ The words a source attributes to the claimant (its ranges, joined) are compared 
 canonical text, word by word, on folded words. An elision mark the source prints, in any style,
 is a token of its own, whether it stands inside a range or alone in the gap between two ranges;
 quote words that stand against nothing but elision marks were *marked* omissions (`trimmed`).
-Punctuation at the ends of the span and of each range does not count, nor does the case of the
-first word (after any leading elision marks).
+Punctuation at the ends of the span, of each range and beside an elision mark does not count,
+nor does the case of the first word (after any leading elision marks).
 
 Words are aligned on their folded form without edge punctuation, then each aligned pair is
 compared with its punctuation: a comma that moved where a range ends is ignored, one changed
@@ -113,6 +113,16 @@ class _Words:
     def _drop(self, i: int) -> None:
         del self.words[i], self.keys[i], self.free_left[i], self.free_right[i]
 
+    def free_beside_marks(self) -> None:
+        """An elision mark is a joint, like the end of a range: punctuation beside it does not
+        count (`values, … to` and `values … to` say the same)."""
+        for i, key in enumerate(self.keys):
+            if key == ELIDED:
+                if i > 0:
+                    self.free_right[i - 1] = True
+                if i + 1 < len(self.keys):
+                    self.free_left[i + 1] = True
+
     def ignore_first_case(self) -> None:
         """The case of the first word (after any leading elision marks) does not count."""
         for i, key in enumerate(self.keys):
@@ -142,6 +152,7 @@ def _same(quote: _Words, q: int, source: _Words, s: int) -> bool:
 def _quote_words(text: str) -> _Words:
     words = _Words()
     words.add(_tokens(text))
+    words.free_beside_marks()
     words.ignore_first_case()
     return words
 
@@ -153,16 +164,18 @@ def _source_words(parts: Sequence[str], gaps: Sequence[str], included: Sequence[
     stretch: list[tuple[str, str]] = []
     for j, part in enumerate(parts):
         stretch.extend(_tokens(part))
-        if j == len(gaps):
+        if j == len(parts) - 1:
             break
-        if included[j]:
-            stretch.extend(_tokens(gaps[j]))
+        gap = gaps[j] if j < len(gaps) else ""  # not given: the source's own narration
+        if j < len(included) and included[j]:
+            stretch.extend(_tokens(gap))
             continue
         words.add(stretch)
         stretch = []
-        if _LONE_MARK.fullmatch(gaps[j]):
-            words.add_mark(gaps[j].strip())
+        if _LONE_MARK.fullmatch(gap):
+            words.add_mark(gap.strip())
     words.add(stretch)
+    words.free_beside_marks()
     words.ignore_first_case()
     return words
 
@@ -211,6 +224,7 @@ def _classify(quote: _Words, source: _Words) -> tuple[Fidelity, tuple[DiffOp, ..
     ops: list[DiffOp] = []
     altered = trimmed = False
     pending_q: list[str] = []
+    pending_q_keys: list[str] = []
     pending_s: list[str] = []
     pending_s_keys: list[str] = []
 
@@ -219,7 +233,10 @@ def _classify(quote: _Words, source: _Words) -> tuple[Fidelity, tuple[DiffOp, ..
         if not pending_q and not pending_s:
             return
         marks_only = bool(pending_s_keys) and all(k == ELIDED for k in pending_s_keys)
-        if marks_only and pending_q:
+        if pending_q_keys and all(k == ELIDED for k in pending_q_keys):
+            # The quote's own text leaves words out here: nothing the source could alter.
+            ops.append(DiffOp("equal", tuple(pending_q), tuple(pending_s)))
+        elif marks_only and pending_q:
             ops.append(DiffOp("elided", tuple(pending_q), tuple(pending_s)))
             trimmed = True
         elif marks_only:  # an elision mark with nothing left out: shown, but changes nothing
@@ -231,6 +248,7 @@ def _classify(quote: _Words, source: _Words) -> tuple[Fidelity, tuple[DiffOp, ..
             ops.append(DiffOp(kind, tuple(pending_q), tuple(pending_s)))
             altered = True
         pending_q.clear()
+        pending_q_keys.clear()
         pending_s.clear()
         pending_s_keys.clear()
 
@@ -243,6 +261,7 @@ def _classify(quote: _Words, source: _Words) -> tuple[Fidelity, tuple[DiffOp, ..
     for op in Indel.opcodes(quote.bare(), source.bare()):
         if op.tag != "equal":
             pending_q.extend(quote.words[op.src_start : op.src_end])
+            pending_q_keys.extend(quote.keys[op.src_start : op.src_end])
             pending_s.extend(source.words[op.dest_start : op.dest_end])
             pending_s_keys.extend(source.keys[op.dest_start : op.dest_end])
             continue
@@ -257,6 +276,7 @@ def _classify(quote: _Words, source: _Words) -> tuple[Fidelity, tuple[DiffOp, ..
             equal(q - run, s - run, run)
             run = 0
             pending_q.append(quote.words[q])
+            pending_q_keys.append(quote.keys[q])
             pending_s.append(source.words[s])
             pending_s_keys.append(source.keys[s])
         equal(op.src_end - run, op.dest_end - run, run)

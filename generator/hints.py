@@ -83,6 +83,10 @@ def closest_passage(wanted: str, snapshot: Snapshot) -> Passage | None:
     if wanted[-1] not in _PUNCTUATION:
         while end > start and folded[end - 1] in _PUNCTUATION:
             end -= 1
+    while start < end and folded[start] == " ":
+        start += 1
+    while end > start and folded[end - 1] == " ":
+        end -= 1
     if start >= end:
         return None
     c_start, c_end = snapshot.bounds.widen(*text.to_canonical(start, end))

@@ -104,11 +104,18 @@ def resolve(span: SpanRef, snapshot: Snapshot) -> Resolution | Failure:
             if isinstance(placed, tuple):
                 return Resolution((placed,), "start")
     found = find(snapshot, wanted)
-    if found.hits:
-        return _choose([(hit,) for hit in found.hits], span, snapshot, wanted)
     segments = [part.strip() for part in ELISION.split(wanted)]
     segments = [part for part in segments if part]
-    if segments and segments != [wanted]:
+    elided = bool(segments) and segments != [wanted]
+    if found.hits:
+        chosen = _choose([(hit,) for hit in found.hits], span, snapshot, wanted)
+        if isinstance(chosen, Resolution) or chosen.code == "ambiguous" or not elided:
+            return chosen
+        # The editor's `…` also matched a `...` the source prints, but not with the given
+        # prefix/suffix: the words may still be there with the source's own mark between.
+        parts = _resolve_elided(segments, span, snapshot)
+        return parts if isinstance(parts, Resolution) else chosen
+    if elided:
         return _resolve_elided(segments, span, snapshot)
     if found.inside:
         return _inside_words(wanted, found, snapshot)
@@ -325,4 +332,4 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _times(n: int) -> str:
-    return "twice" if n == 2 else f"{n} times"
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"

@@ -176,6 +176,24 @@ def test_locate_not_found_shows_the_closest_passage_and_its_diff(site: Path) -> 
     assert run(site, "check", "claims/pasted.yml").returncode == 0
 
 
+def test_locate_finds_whole_words_only_and_says_where_it_saw_the_rest(site: Path) -> None:
+    # "China poses a challenge to our" occurs whole; its tail "hina poses" only inside "China".
+    result = run(site, "locate", "citing-article", "hina poses a challenge to our values")
+    assert result.returncode == 1
+    assert "as whole words: it occurs only inside a longer word, at 7:155" in result.stdout
+    assert 'exact: \\"China poses a challenge to our values' in result.stdout.replace('"', '\\"')
+
+
+def test_locate_a_quote_with_an_elision(site: Path) -> None:
+    quote = "China poses a challenge to our values … to our security"
+    result = run(site, "locate", "citing-article", quote)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("sources/citing-article.txt:7:155: verbatim")
+    (span,) = _spans(result.stdout)
+    _paste(site, "pasted", quote, span)
+    assert run(site, "check", "claims/pasted.yml").returncode == 0
+
+
 def test_locate_failures(site: Path) -> None:
     missing = run(site, "locate", "no-such-source", "words")
     assert missing.returncode == 2 and "there is no source" in missing.stderr

@@ -20,6 +20,13 @@ CASES = Path(__file__).parent / "cases"
 BASE = yaml.safe_load((CASES / "_base.yml").read_text(encoding="utf-8"))
 
 
+def write_case(case: Path, root: Path) -> None:
+    """The site of a case: tests/cases/_base.yml with the case's files on top."""
+    files = dict(BASE)
+    files.update(yaml.safe_load(case.read_text(encoding="utf-8")))
+    _write(root, files)
+
+
 def _write(root: Path, files: dict[str, Any]) -> None:
     for name, content in files.items():
         path = root / name
@@ -30,15 +37,13 @@ def _write(root: Path, files: dict[str, Any]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def _cases() -> list[Path]:
+def cases() -> list[Path]:
     return sorted(p for p in CASES.glob("*.yml") if not p.name.startswith("_"))
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("case", cases(), ids=lambda p: p.stem)
 def test_golden(case: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    files = dict(BASE)
-    files.update(yaml.safe_load(case.read_text(encoding="utf-8")))
-    _write(tmp_path, files)
+    write_case(case, tmp_path)
     result = check_site(Layout.at(tmp_path))
     got = "".join(line + "\n" for p in result.problems for line in problem_lines(p))
     for span in result.spans:  # and every span that resolved, with the words it points at

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from conftest import SiteMaker
 from sitebuild import MKDOCS_YML, copy_example_site, mkdocs_build, page
+from spancheck import canonical
 
 EVIL = "</script><script>alert(1)</script><!--"
 SOURCE = """
@@ -110,14 +111,25 @@ def test_claims_json_validates_against_its_schema(example: Path) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     spans = [s for c in data["claims"] for q in c["quotes"] for s in q["spans"]]
-    texts = {
-        p.stem: p.read_text(encoding="utf-8") for p in (example.parent / "sources").glob("*.txt")
-    }
+    # The selectors' target is the published plain text, byte for byte the canonical text of
+    # the stored snapshot (made here from the repository's file, not by the generator).
+    published: dict[str, str] = {}
+    for source in data["sources"]:
+        snapshot = example.parent / "sources" / f"{source['id']}.txt"
+        if source["text_url"] is None:
+            assert not snapshot.exists()
+            continue
+        assert source["text_url"] == f"https://factcheck.example.org/sources/{source['id']}.txt"
+        served = (example / "sources" / f"{source['id']}.txt").read_bytes()
+        assert served == canonical(snapshot.read_bytes()).encode("utf-8")
+        published[source["text_url"]] = served.decode("utf-8")
+    assert len(published) == 2
     for span in spans:
         for (start, end), target in zip(span["ranges"], span["targets"], strict=True):
             quote, position = target["selector"]
-            text = texts[span["source"]]
+            text = published[target["source"]]
             assert quote["exact"] == text[start:end] == text[position["start"] : position["end"]]
+            assert (position["start"], position["end"]) == (start, end)
             assert text[:start].endswith(quote["prefix"]) and len(quote["prefix"]) <= 32
             assert text[end:].startswith(quote["suffix"])
     split = [s for s in spans if len(s["ranges"]) == 2]

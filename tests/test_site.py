@@ -62,6 +62,10 @@ def test_source_page_marks_every_span_with_a_stable_anchor(built: Path, checked)
         text_div = soup.select_one(".fc-text")
         assert text_div is not None
         assert text_div.get_text() == snapshot.canonical  # the whole text, nothing added or lost
+        plain = soup.select_one("a.fc-plain-text")  # and a link to it as plain text
+        assert plain is not None
+        path, _ = resolve_link(site, f"sources/{source_id}/", str(plain["href"]))
+        assert path.read_bytes() == snapshot.canonical.encode("utf-8")
         for span in [s for s in checked.spans if s.source == source_id]:
             anchor = f"span-{span.claim}-{span.quote}-{span.span}"
             assert soup.select_one(f"#{anchor}") is not None
