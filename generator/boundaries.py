@@ -168,11 +168,16 @@ class Boundaries:
             return "character"
         canonical = text.canonical
         whole_start, whole_end = start, end
-        while not self.is_grapheme_boundary(whole_end) and canonical[whole_end] in _DROPPED:
+        boundary = self.is_grapheme_boundary
+        end_ok = boundary(whole_end)
+        while not end_ok and canonical[whole_end] in _DROPPED:
             whole_end += 1
-        while not self.is_grapheme_boundary(whole_start) and canonical[whole_start - 1] in _DROPPED:
+            end_ok = boundary(whole_end)
+        start_ok = boundary(whole_start)
+        while not start_ok and canonical[whole_start - 1] in _DROPPED:
             whole_start -= 1
-        if not (self.is_grapheme_boundary(whole_start) and self.is_grapheme_boundary(whole_end)):
+            start_ok = boundary(whole_start)
+        if not (start_ok and end_ok):
             return "character"
         # The word rule looks at the matched characters themselves (folding maps a match's ends
         # to visible characters) and the nearest visible ones outside.

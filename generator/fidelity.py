@@ -51,8 +51,10 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(printed word, folded key) pairs; an elision mark's key is `ELIDED`."""
     out: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
+    # Every mark has an ellipsis or two dots (`..`, `. .`); without one, words are split by
+    # white space alone, several times faster than the tokenising expression.
+    maybe_marks = "\u2026" in text or ".." in text or ". ." in text
+    for word in _TOKEN.findall(text) if maybe_marks else text.split():
         key = _key(word)
         if key:
             out.append((word, ELIDED if ELISION.fullmatch(key) else key))
