@@ -53,7 +53,6 @@ _NO_SPACES: Final = regex.compile(
     r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}"
     r"\p{scx=Myanmar}]"
 )
-_FORMAT: Final = regex.compile(r"\p{Cf}")
 _DROPPED: Final = frozenset(INVISIBLE)
 
 # One bit per property, computed once per distinct character.
@@ -73,7 +72,7 @@ def _flags(char: str) -> int:
             | (_IS_WORDLIKE if _WORDLIKE.match(char) else 0)
             | (_IS_JOINER if char in JOINERS else 0)
             | (_NO_SPACE if _NO_SPACES.match(char) else 0)
-            | (_TRANSPARENT if _FORMAT.match(char) and char not in JOINERS + "\u200b" else 0)
+            | (_TRANSPARENT if char in _DROPPED and char not in JOINERS + "\u200b" else 0)
         )
         _FLAGS[char] = flags
     return flags
@@ -189,16 +188,16 @@ class Boundaries:
 
     def widen(self, start: int, end: int) -> tuple[int, int]:
         """The smallest range around canonical `[start, end)` that starts and ends on a word
-        and grapheme boundary, without invisible characters at its ends (for hints that show
-        a passage, never for a result)."""
+        and grapheme boundary, without transparent format characters at its ends (for hints
+        that show a passage, never for a result)."""
         canonical = self.text.canonical
         while start > 0 and not self._may_start(start):
             start -= 1
         while end < len(canonical) and not self._may_end(end):
             end += 1
-        while start < end and canonical[start] in _DROPPED:
+        while start < end and _flags(canonical[start]) & _TRANSPARENT:
             start += 1
-        while end > start and canonical[end - 1] in _DROPPED:
+        while end > start and _flags(canonical[end - 1]) & _TRANSPARENT:
             end -= 1
         return start, end
 

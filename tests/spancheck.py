@@ -9,8 +9,9 @@ makes the canonical text itself, and judges each range with its own reading of t
 - Whole words: where the range's first (last) character is a letter, digit or combining mark,
   the nearest visible character outside it is not a letter, digit, combining mark or joiner,
   unless one of the two is of a script written without spaces. "Visible" skips the format
-  characters that folding drops, except the in-word ones (ZWJ, ZWNJ, word joiner, soft hyphen),
-  which count as joiners (docs/reference.md).
+  characters that folding drops (all of category Cf but the tag characters U+E0020-U+E007F),
+  except the in-word ones (ZWJ, ZWNJ, word joiner, soft hyphen), which count as joiners
+  (docs/reference.md).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _no_spaces(char: str) -> bool:
 
 
 def _transparent(char: str) -> bool:
+    if "\U000e0020" <= char <= "\U000e007f":  # tag characters: folding keeps them
+        return False
     return unicodedata.category(char) == "Cf" and char not in JOINERS and char != "\u200b"
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from spancheck import cut
 
 from generator.boundaries import Boundaries
+from generator.hints import closest_passage
 from generator.model import Located, SpanRef
 from generator.resolve import Resolution, needle, resolve
 from generator.snapshots import Snapshot
@@ -48,13 +49,17 @@ def _range(data: st.DataObject, canonical: str) -> tuple[int, int]:
     return start, end
 
 
+def _snapshot_and_range(raw: str, data: st.DataObject) -> tuple[Snapshot, str, int, int]:
+    """A snapshot of `raw`, its canonical text, and a non-empty range of it."""
+    snapshot = Snapshot.from_text("sources/s.txt", raw)
+    assume(snapshot.canonical)
+    return snapshot, snapshot.canonical, *_range(data, snapshot.canonical)
+
+
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.data())
 def test_a_whole_substring_resolves_to_exactly_its_range(raw: str, data: st.DataObject) -> None:
-    snapshot = Snapshot.from_text("sources/s.txt", raw)
-    canonical = snapshot.canonical
-    assume(canonical)
-    start, end = _range(data, canonical)
+    snapshot, canonical, start, end = _snapshot_and_range(raw, data)
     # Words start and end with something visible (white space and invisible characters at the
     # ends of `exact` are not part of the words).
     assume(_VISIBLE_EDGE.match(canonical[start]) and _VISIBLE_EDGE.match(canonical[end - 1]))
@@ -67,10 +72,7 @@ def test_a_whole_substring_resolves_to_exactly_its_range(raw: str, data: st.Data
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.data())
 def test_a_cut_substring_never_resolves_there(raw: str, data: st.DataObject) -> None:
-    snapshot = Snapshot.from_text("sources/s.txt", raw)
-    canonical = snapshot.canonical
-    assume(canonical)
-    start, end = _range(data, canonical)
+    snapshot, canonical, start, end = _snapshot_and_range(raw, data)
     assume(cut(canonical, start, end) is not None)
     assume(needle(canonical[start:end]))
     for span in (_span(canonical[start:end], start), _span(canonical[start:end])):
@@ -84,10 +86,7 @@ def test_a_cut_substring_never_resolves_there(raw: str, data: st.DataObject) -> 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.data())
 def test_whatever_resolves_is_whole_and_folds_to_the_words(raw: str, data: st.DataObject) -> None:
-    snapshot = Snapshot.from_text("sources/s.txt", raw)
-    canonical = snapshot.canonical
-    assume(canonical)
-    start, end = _range(data, canonical)
+    snapshot, canonical, start, end = _snapshot_and_range(raw, data)
     wanted = needle(canonical[start:end])
     assume(wanted)
     result = resolve(_span(canonical[start:end]), snapshot)
@@ -126,3 +125,31 @@ def test_the_grapheme_prefilter_agrees_with_a_full_scan(raw: str) -> None:
         starts.add(position)
     bounds = Boundaries(FoldedText.of(canonical))
     assert {p for p in range(len(canonical) + 1) if bounds.is_grapheme_boundary(p)} == starts
+
+
+WORDY = st.lists(
+    st.sampled_from(
+        [*PIECES, "China ", "poses ", "a ", "challenge ", "\u4e2d\u56fd", "\u0915\u094d\u0937"]
+    ),
+    min_size=8,
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(WORDY, st.data())
+def test_the_closest_passage_hint_is_whole_words_and_characters(
+    raw: str, data: st.DataObject
+) -> None:
+    snapshot = Snapshot.from_text("sources/s.txt", raw)
+    canonical = snapshot.canonical
+    start, end = _range(data, canonical)
+    wanted = needle(canonical[start:end] + " poses a challenge")
+    passage = closest_passage(wanted, snapshot)
+    if passage is not None:
+        assert cut(canonical, passage.start, passage.end) is None, passage
+        assert passage.printed == canonical[passage.start : passage.end]
+        # no white space at its ends, unless it carries a combining mark (one character)
+        assert passage.printed.strip()
+        assert not passage.printed[-1].isspace()
+        assert not passage.printed[0].isspace() or cut(canonical, passage.start + 1, passage.end)
