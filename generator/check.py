@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .fidelity import compare
 from .fields import did_you_mean
+from .files import DEFAULT_LIMITS, Limits
 from .load import Catalog, discover, load_claim, load_source, relative
 from .model import Claim, Pos, Problem, Quote, ResolvedSpan, Source, SpanRef, Verdict
 from .resolve import Failure, resolve
@@ -29,11 +30,18 @@ class Layout:
     root: Path
     claims_dir: Path
     sources_dir: Path
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
-    def at(cls, root: Path, claims: str = "claims", sources: str = "sources") -> Layout:
+    def at(
+        cls,
+        root: Path,
+        claims: str = "claims",
+        sources: str = "sources",
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> Layout:
         root = root.resolve()
-        return cls(root, root / claims, root / sources)
+        return cls(root, root / claims, root / sources, limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +188,9 @@ def _load_claims(
     problems: dict[str, list[Problem]] = {}
     for claim_id in ids:
         found: list[Problem] = []
-        claim = load_claim(layout.root, claim_id, catalog.claims[claim_id], found, verdicts)
+        claim = load_claim(
+            layout.root, claim_id, catalog.claims[claim_id], found, verdicts, layout.limits.yaml
+        )
         problems[claim_id] = found
         if claim is not None:
             claims[claim_id] = claim
@@ -197,12 +207,12 @@ def _load_sources(
     for source_id in sorted(i for i in ids if i in catalog.sources):
         yaml_path = catalog.sources[source_id]
         before = len(problems)
-        source = load_source(layout.root, source_id, yaml_path, problems)
+        source = load_source(layout.root, source_id, yaml_path, problems, layout.limits.yaml)
         if source is None:
             failed.add(source_id)
             continue
         for derivation in source.derived_from:
-            if derivation.source not in catalog.sources:
+            if derivation.source not in catalog.sources and catalog.complete("source"):
                 _unknown(
                     problems,
                     source.where.path,
@@ -244,7 +254,7 @@ def read_source_snapshot(
     pos = source.where.at("snapshot")
     try:
         path = snapshot_path(layout.root, layout.sources_dir, yaml_path, source.snapshot)
-        return read_snapshot(layout.root, path)
+        return read_snapshot(layout.root, path, layout.sources_dir, layout.limits.snapshot)
     except SnapshotError as error:
         problems.append(
             Problem(
@@ -287,7 +297,7 @@ def _unknown(
 
 def _link(claim: Claim, catalog: Catalog, problems: list[Problem]) -> None:
     for related in claim.related:
-        if related not in catalog.claims:
+        if related not in catalog.claims and catalog.complete("claim"):
             _unknown(
                 problems,
                 claim.where.path,
@@ -312,6 +322,9 @@ def _resolve_claim(
     ok = True
     for quote in claim.quotes:
         for span in quote.spans:
+            if span.source not in catalog.sources and not catalog.complete("source"):
+                ok = False  # it may be in the folder that could not be read (reported there)
+                continue
             if span.source not in catalog.sources:
                 _unknown(
                     problems,

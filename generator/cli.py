@@ -15,13 +15,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
 from .fields import ID_PATTERN
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .snapshots import text_sha256
+from .terminal import printable
 
 if TYPE_CHECKING:
     from . import authoring
@@ -106,16 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = read_site_config(root)
     except SiteConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}", sys.stderr)
         return 2
     layout = Layout.at(root, config.claims_dir, config.sources_dir)
     if args.command == "ingest":
         return _ingest(args, layout)
     if not layout.claims_dir.is_dir() and not layout.sources_dir.is_dir():
-        print(
+        _say(
             f"error: {layout.root} has no {config.claims_dir}/ or {config.sources_dir}/ "
             "folder\n  hint: run this in the site folder, or give --root",
-            file=sys.stderr,
+            sys.stderr,
         )
         return 2
     if args.command == "check":
@@ -132,8 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print lines the command wrote, with control characters from the files escaped."""
+    print(printable(text, lines=True), file=stream or sys.stdout)
+
+
 def _print(outcome: authoring.Outcome) -> int:
-    print(outcome.text, file=sys.stderr if outcome.code == 2 else sys.stdout)
+    _say(outcome.text, sys.stderr if outcome.code == 2 else sys.stdout)
     return outcome.code
 
 
@@ -141,15 +147,15 @@ def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
     try:
         result = check_site(layout, only=args.paths, scale=config.scale)
     except SelectionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}", sys.stderr)
         return 2
     checked = len(result.claims) + len(result.broken_claims - set(result.claims))
     if args.json:
-        print(dumps(as_json(result, checked)))
+        print(dumps(as_json(result, checked)))  # JSON escapes every control character
     else:
         for problem in result.problems:
             print("\n".join(problem_lines(problem)))
-        print(summary(result, checked), file=sys.stderr)
+        _say(summary(result, checked), sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":  # annotations on the changed lines of a PR
         for problem in result.problems:
             print(annotation(problem), file=sys.stderr if args.json else sys.stdout)
@@ -162,35 +168,35 @@ def _ingest(args: argparse.Namespace, layout: Layout) -> int:
 
     page_path: Path = args.page
     if not ID_PATTERN.fullmatch(args.id) or args.id == "index":
-        print(
+        _say(
             f"error: '{args.id}' is not a valid source id\n  hint: lowercase letters, digits "
             "and '-', at most 80, e.g. newsweek-nato-asia",
-            file=sys.stderr,
+            sys.stderr,
         )
         return 2
     if args.url is not None and not args.url.startswith(("http://", "https://")):
-        print(f"error: --url must be an http or https address, not '{args.url}'", file=sys.stderr)
+        _say(f"error: --url must be an http or https address, not '{args.url}'", sys.stderr)
         return 2
     try:
         data = page_path.read_bytes()
     except OSError as error:
-        print(f"error: {page_path}: {error.strerror}", file=sys.stderr)
+        _say(f"error: {page_path}: {error.strerror}", sys.stderr)
         return 2
     text_path = layout.sources_dir / f"{args.id}.txt"
     yaml_path = layout.sources_dir / f"{args.id}.yml"
     existing = [p for p in (text_path, yaml_path) if p.exists()]
     if existing and not args.force:
         names = " and ".join(str(p.relative_to(layout.root)) for p in existing)
-        print(
+        _say(
             f"error: {names} already exist{'s' if len(existing) == 1 else ''}; nothing was "
             "written\n  hint: choose another --id, or add --force to replace them",
-            file=sys.stderr,
+            sys.stderr,
         )
         return 1
     try:
         page = extract(data)
     except IngestError as error:
-        print(f"error: {page_path}: {error}", file=sys.stderr)
+        _say(f"error: {page_path}: {error}", sys.stderr)
         return 1
     layout.sources_dir.mkdir(parents=True, exist_ok=True)
     text_path.write_text(page.text, encoding="utf-8", newline="\n")
@@ -200,11 +206,11 @@ def _ingest(args: argparse.Namespace, layout: Layout) -> int:
         newline="\n",
     )
     blocks = page.text.count("\n\n") + 1
-    print(
+    _say(
         f"wrote {text_path.relative_to(layout.root)} ({len(page.text)} characters, {blocks} "
         f"blocks) and {yaml_path.relative_to(layout.root)}"
     )
     for note in page.notes:
-        print(f"  note: {note}")
-    print(f'next: python -m generator locate {args.id} "the words you are checking"')
+        _say(f"  note: {note}")
+    _say(f'next: python -m generator locate {args.id} "the words you are checking"')
     return 0

@@ -12,9 +12,9 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Mapping
-from urllib.parse import urlsplit
 
 from .model import Located, Pos, Problem
+from .urls import url_problem
 from .yamlnodes import YNode
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -81,7 +81,8 @@ class Fields:
         )
 
     def _wrong_kind(self, name: str, value: YNode, wanted: str) -> None:
-        got = _KIND_NAMES.get(value.kind, f"'{value.raw}'")
+        raw = value.raw if len(value.raw) <= 60 else value.raw[:59] + "…"
+        got = _KIND_NAMES.get(value.kind, f"'{raw}'")
         self.report(
             "bad-value",
             value.pos,
@@ -176,16 +177,13 @@ class Fields:
         text = self.text(name)
         if text is None:
             return None
-        parts = urlsplit(text.strip())
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or any(c.isspace() for c in text.strip())
-        ):
+        problem = url_problem(text.strip())
+        if problem is not None:
+            shown = text if len(text) <= 80 else text[:79] + "…"
             self.report(
                 "bad-value",
                 self.pos(name),
-                f"'{name}' must be an http or https address, not '{text}'",
+                f"'{name}' must be an http or https address, but '{shown}' {problem}",
                 f"for example: {self.allowed[name]}",
             )
             return None
@@ -194,6 +192,15 @@ class Fields:
     def integer(self, name: str, minimum: int = 0) -> int | None:
         value = self._get(name, False)
         if value is None:
+            return None
+        if value.kind == "str" and value.raw.lstrip("+-").isdigit():  # too long to be read
+            self.report(
+                "bad-value",
+                value.pos,
+                f"'{name}' is a number of {len(value.raw.lstrip('+-')):,} digits: no text is "
+                "that long",
+                f"for example: {self.allowed[name]}",
+            )
             return None
         if value.kind != "int" or value.value < minimum:
             self._wrong_kind(name, value, f"a whole number of at least {minimum}")

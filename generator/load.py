@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import ID_PATTERN, Fields, did_you_mean
+from .files import MAX_YAML_BYTES, FileRefusal, read_file
 from .model import Claim, Correction, Derivation, Problem, Quote, Source, SpanRef
 from .yamlnodes import YamlError, YNode, parse_yaml
 
@@ -84,6 +85,13 @@ class Catalog:
     claims: dict[str, Path] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: "claim" and/or "source" when one of their folders could not be read: what it holds is
+    #: unknown, so an id missing from the catalog may be there and is not called unknown.
+    unreadable: set[str] = field(default_factory=set)
+
+    def complete(self, what: str) -> bool:
+        """Whether every folder of claims (`what="claim"`) or of sources could be read."""
+        return what not in self.unreadable
 
 
 def relative(root: Path, path: Path) -> str:
@@ -96,23 +104,43 @@ def relative(root: Path, path: Path) -> str:
 
 def discover(root: Path, claims_dir: Path, sources_dir: Path) -> Catalog:
     catalog = Catalog()
-    _discover_into(root, claims_dir, catalog.claims, catalog.problems, "claim")
-    _discover_into(root, sources_dir, catalog.sources, catalog.problems, "source")
+    _discover_into(root, claims_dir, catalog, catalog.claims, "claim")
+    _discover_into(root, sources_dir, catalog, catalog.sources, "source")
     return catalog
 
 
-def _yaml_files(folder: Path) -> Iterable[Path]:
+def _yaml_files(root: Path, folder: Path, catalog: Catalog, what: str) -> Iterable[Path]:
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        # A folder that exists but cannot be listed hides files: say so, once, where it is.
+        if isinstance(error, FileNotFoundError) and error.filename == str(folder):
+            return  # no such folder: a site without sources/ yet
+        shown = relative(root, Path(error.filename or folder))
+        catalog.unreadable.add(what)
+        catalog.problems.append(
+            Problem(
+                shown,
+                1,
+                1,
+                "error",
+                "unreadable",
+                f"the folder {shown}/ cannot be read ({error.strerror}): its {what}s are unknown",
+                "check the folder's permissions (it needs read and execute)",
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(YAML_SUFFIXES))
     return [Path(p) for p in sorted(found)]
 
 
 def _discover_into(
-    root: Path, folder: Path, into: dict[str, Path], problems: list[Problem], what: str
+    root: Path, folder: Path, catalog: Catalog, into: dict[str, Path], what: str
 ) -> None:
-    for path in _yaml_files(folder):
+    problems = catalog.problems
+    for path in _yaml_files(root, folder, catalog, what):
         name = path.stem
         if name == "index":
             problems.append(
@@ -159,15 +187,18 @@ def _discover_into(
         into[name] = path
 
 
-def read_yaml(root: Path, path: Path, problems: list[Problem]) -> YNode | None:
-    """Parse one YAML file; problems are recorded and None returned if it cannot be read."""
+def read_yaml(
+    root: Path, path: Path, problems: list[Problem], limit: int = MAX_YAML_BYTES
+) -> YNode | None:
+    """Parse one YAML file; problems are recorded and None returned if it cannot be read.
+
+    The file must be a regular file inside the site (links resolved), of at most `limit` bytes.
+    """
     rel = relative(root, path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(
-            Problem(rel, 1, 1, "error", "yaml-syntax", f"cannot read: {error.strerror}")
-        )
+        data = read_file(path, inside=root, limit=limit, shown=rel)
+    except FileRefusal as refusal:
+        problems.append(Problem(rel, 1, 1, "error", refusal.code, refusal.message, refusal.hint))
         return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
@@ -216,8 +247,14 @@ def read_yaml(root: Path, path: Path, problems: list[Problem]) -> YNode | None:
     return node
 
 
-def load_source(root: Path, source_id: str, path: Path, problems: list[Problem]) -> Source | None:
-    node = read_yaml(root, path, problems)
+def load_source(
+    root: Path,
+    source_id: str,
+    path: Path,
+    problems: list[Problem],
+    limit: int = MAX_YAML_BYTES,
+) -> Source | None:
+    node = read_yaml(root, path, problems, limit)
     if node is None:
         return None
     f = Fields(node, relative(root, path), problems, SOURCE_FIELDS, "a source")
@@ -253,11 +290,16 @@ def load_source(root: Path, source_id: str, path: Path, problems: list[Problem])
 
 
 def load_claim(
-    root: Path, claim_id: str, path: Path, problems: list[Problem], verdicts: Collection[str]
+    root: Path,
+    claim_id: str,
+    path: Path,
+    problems: list[Problem],
+    verdicts: Collection[str],
+    limit: int = MAX_YAML_BYTES,
 ) -> Claim | None:
     """Read one claim file. The claim is returned when its required fields could be read, even
     if some other field was wrong; the caller decides what a problem in the file means."""
-    node = read_yaml(root, path, problems)
+    node = read_yaml(root, path, problems, limit)
     if node is None:
         return None
     rel = relative(root, path)

@@ -35,6 +35,10 @@ PROBLEM_CODES: Mapping[str, str] = {
     "ambiguous": "the quoted words occur more than once and nothing tells which is meant",
     "not-found": "the quoted words do not occur in the snapshot",
     "elision-gap": "more than 400 code points lie between two parts of an elided quote",
+    "file-outside": "a claim or source file is a link to a file outside the site",
+    "not-a-file": "a claim, source or snapshot path is a folder, device, FIFO or socket",
+    "too-large": "a file is larger than the configured limit",
+    "unreadable": "a file or folder exists but cannot be read (permissions, broken link)",
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .boundaries import Boundaries
+from .files import MAX_SNAPSHOT_BYTES, FileRefusal, read_file
 from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
 
 SNAPSHOT_SUFFIXES = (".txt", ".md")
@@ -99,21 +100,22 @@ def snapshot_path(root: Path, sources_dir: Path, yaml_file: Path, name: str) -> 
     return candidate
 
 
-def read_snapshot(root: Path, path: Path) -> Snapshot:
+def read_snapshot(
+    root: Path, path: Path, sources_dir: Path, limit: int = MAX_SNAPSHOT_BYTES
+) -> Snapshot:
     """Read and canonicalise a snapshot; `SnapshotError` says what is wrong with it."""
     relative = path.relative_to(root).as_posix()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise SnapshotError(
             "snapshot-missing",
             f"the snapshot {relative} does not exist",
             "add the text file, or remove 'snapshot:' to make this a cited-only source",
-        ) from None
-    except OSError as error:
-        raise SnapshotError(
-            "snapshot-missing", f"the snapshot {relative} cannot be read: {error.strerror}"
-        ) from None
+        )
+    try:
+        data = read_file(path, inside=sources_dir, limit=limit, shown=f"the snapshot {relative}")
+    except FileRefusal as refusal:
+        code = "snapshot-outside" if refusal.code == "file-outside" else refusal.code
+        raise SnapshotError(code, refusal.message, refusal.hint) from None
     try:
         canonical = canonical_text(data)
     except SnapshotEncodingError as error:

@@ -27,11 +27,30 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 #: A document may expand to at most this many values (aliases count each time they are used).
 MAX_VALUES = 50_000
 MAX_DEPTH = 64
+#: Integers longer than this are not read as numbers (Python refuses over 4,300 digits, and
+#: converting one takes time quadratic in its length): the field that wanted one says so.
+MAX_DIGITS = 18
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?[0-9]+")
+#: Control characters other than tab and newline: no page, feed or terminal should receive one,
+#: and YAML can only hold one through an escape (`"\x07"`, `"\e"`).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _check_controls(raw: str, pos: Pos) -> None:
+    found = _CONTROL.search(raw)
+    if found:
+        raise YamlError(
+            "bad-value",
+            pos,
+            f"this value holds the control character U+{ord(found.group()):04X}, which no page, "
+            "feed or terminal should receive",
+            "remove it: in double-quoted text the escapes \\x.., \\u.... and \\e write "
+            "control characters",
+        )
 
 
 class YamlError(Exception):
@@ -109,6 +128,7 @@ class _Builder:
                     "keys must be plain words; merge keys (<<) and complex keys are not supported",
                 )
             key = str(key_node.value)
+            _check_controls(key, key_pos)
             if key in keys:
                 first = keys[key]
                 raise YamlError(
@@ -136,17 +156,61 @@ def _scalar(node: yaml.Node, pos: Pos) -> YNode:
     if node.tag != _STR:
         raise _bad_tag(node, pos)
     raw = str(node.value)
+    _check_controls(raw, pos)
     plain = not getattr(node, "style", None)
     if plain:
         if raw in _NULLS:
             return YNode("null", None, pos, raw, plain)
-        if _INT.fullmatch(raw):
+        if _INT.fullmatch(raw) and len(raw.lstrip("+-")) <= MAX_DIGITS:
             return YNode("int", int(raw), pos, raw, plain)
     return YNode("str", raw, pos, raw, plain)
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep `text` can nest, counted cheaply: a block collection nests
+    only by indenting further or by an indicator (`- `, `? `) before it on its line, and a flow
+    collection by an opening bracket."""
+    widest = max((len(line) - len(line.lstrip(" -?\t")) for line in text.split("\n")), default=0)
+    return widest + text.count("[") + text.count("{") + 1
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse a document nested deeper than `MAX_DEPTH` before libyaml composes it: its C
+    composer recurses once per level and crashes the process on very deep flow collections.
+    Most documents are told safe by `_nesting_bound` alone; the others are measured with
+    PyYAML's pure-Python scanner, which does not recurse."""
+    if _nesting_bound(text) <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(
+                        "yaml-syntax",
+                        _pos(token.start_mark),
+                        f"values nested more than {MAX_DEPTH} deep",
+                        "claims and sources need a few levels at most: check the brackets",
+                    )
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports the syntax error itself, with its position
+
+
+_OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
 def parse_yaml(text: str) -> YNode:
     """Parse one YAML document into located values; raises `YamlError` with a SPEC code."""
+    _check_nesting(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:

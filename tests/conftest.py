@@ -4,7 +4,16 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI must not fail on an example a run happened to draw and the next run would not: there,
+# property tests draw the same examples every run. Elsewhere they explore anew each time.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

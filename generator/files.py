@@ -1,0 +1,150 @@
+"""Reading and writing the files of a site, safely.
+
+Reading: a claim, source or snapshot file is read only when, once symbolic links are resolved, it
+is a regular file inside the folder it belongs to and no larger than a limit; it is opened without
+blocking, so a FIFO or a device never hangs a command. Each refusal is a `FileRefusal` with a
+problem code and a hint.
+
+Writing: every file the tools write goes through `write_atomic`: a temporary file in the same
+folder, flushed and synced, then renamed into place (or linked, when an existing file must not
+be replaced), so that an interruption leaves either the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Default limits, in bytes; a site sets its own with the plugin options of the same names.
+MAX_YAML_BYTES = 1_000_000
+MAX_SNAPSHOT_BYTES = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How large a claim or source file (`yaml`) and a snapshot may be, in bytes."""
+
+    yaml: int = MAX_YAML_BYTES
+    snapshot: int = MAX_SNAPSHOT_BYTES
+
+
+#: The limits of a site that sets none.
+DEFAULT_LIMITS = Limits()
+
+
+class FileRefusal(Exception):
+    """A file that is not read: `code` is a problem code, `hint` says what to do."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def is_within(path: str, folder: str) -> bool:
+    """Whether the resolved `path` is `folder` or lies inside it (both already resolved)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def read_file(path: Path, *, inside: Path, limit: int, shown: str) -> bytes:
+    """The bytes of `path`, which must resolve to a regular file inside `inside` of at most
+    `limit` bytes; `shown` is how messages name it. Raises `FileRefusal`."""
+    real = os.path.realpath(path)
+    if not is_within(real, os.path.realpath(inside)):
+        raise FileRefusal(
+            "file-outside",
+            f"{shown} is a link to {real}, outside {inside.name}/",
+            "copy the file into the site instead of linking to it",
+        )
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise FileRefusal("unreadable", f"{shown} does not exist (a broken link?)") from None
+    except OSError as error:
+        raise FileRefusal(
+            "unreadable",
+            f"{shown} cannot be read: {error.strerror}",
+            "check the file's permissions",
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefusal(
+                "not-a-file",
+                f"{shown} is not a regular file but a {_kind(info.st_mode)}",
+                "claims, sources and snapshots are plain text files",
+            )
+        if info.st_size > limit:
+            raise FileRefusal(*_too_large(shown, info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise FileRefusal("unreadable", f"{shown} cannot be read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise FileRefusal(*_too_large(shown, len(data), limit))
+    return data
+
+
+def _too_large(shown: str, size: int, limit: int) -> tuple[str, str, str]:
+    return (
+        "too-large",
+        f"{shown} is {size:,} bytes, more than the limit of {limit:,}",
+        "split it, or raise the limit in mkdocs.yml (max_yaml_bytes / max_snapshot_bytes "
+        "in the factcheck plugin's options)",
+    )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def write_atomic(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write `data` to `path` whole or not at all: into a temporary file in the same folder,
+    flushed and synced to disk, then renamed over `path` (`replace`) or linked to it, which
+    fails with `FileExistsError` if `path` exists meanwhile. The temporary file never stays."""
+    folder = path.parent
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+            os.unlink(temporary)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,31 @@
+"""The one test of a web address, shared by the loader (`url`, `archive_url`) and `ingest`."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def url_problem(text: str) -> str | None:
+    """Why `text` is not an absolute http(s) address (to follow "the address …"), or None.
+
+    It must have the scheme http or https, a host (a name, an IPv4 address or a bracketed IPv6
+    address), a port between 0 and 65535 if any, and no white space or control characters.
+    """
+    if _UNSAFE.search(text):
+        return "contains white space or a control character (a space is written %20)"
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as error:  # a malformed IPv6 literal, a bad port
+        return f"is malformed ({error})"
+    if parts.scheme not in ("http", "https"):
+        return "does not start with http:// or https://"
+    if not host:
+        return "has no host name"
+    if host.startswith("[") or ("[" in parts.netloc and ":" not in host):
+        return "has a malformed host"
+    return None
