@@ -1,10 +1,9 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
