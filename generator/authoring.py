@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+import yaml
+
 from .check import Layout, check_site, read_source_snapshot
 from .fidelity import compare, word_diff
 from .fields import ID_PATTERN, did_you_mean
+from .files import FileRefusal, read_file, write_atomic
 from .hints import closest_passage
 from .load import discover, load_source, relative
 from .model import Located, Problem, SpanRef, Verdict
@@ -205,12 +208,19 @@ def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcom
     path = layout.claims_dir / f"{claim_id}.yml"
     keys = [v.key for v in scale]
     verdict = "unverifiable" if "unverifiable" in keys else keys[-1]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(
-            CLAIM_TEMPLATE.format(
-                path=relative(layout.root, path), verdict=verdict, verdicts=", ".join(keys)
-            )
+    text = CLAIM_TEMPLATE.format(
+        path=relative(layout.root, path), verdict=verdict, verdicts=", ".join(keys)
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), replace=False)  # never overwrites, even in a race
+    except FileExistsError:
+        return Outcome(f"error: {relative(layout.root, path)} appeared meanwhile; not replaced", 1)
+    except OSError as error:
+        return Outcome(
+            f"error: could not write {relative(layout.root, path)}: {error.strerror}; nothing "
+            "was written",
+            1,
         )
     return Outcome(
         f"wrote {relative(layout.root, path)}: fill in the TODOs, then run "
@@ -220,8 +230,6 @@ def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcom
 
 
 # -- pin --------------------------------------------------------------------------------------
-
-_SCALAR = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'|[^\s#]+')
 
 
 def pin(layout: Layout, source_ids: Sequence[str], scale: Sequence[Verdict]) -> Outcome:
@@ -276,7 +284,13 @@ def _pin_one(
         return _refusal(rel, blocking, unresolved)
     if source.sha256 == snapshot.sha256:
         return f"{rel}: sha256 already {snapshot.sha256}", True
-    _write_sha(path, snapshot.sha256)
+    try:
+        _write_sha(layout, path, snapshot.sha256)
+    except (PinError, FileRefusal) as error:
+        return f"{rel}: not pinned: {error}; the file is unchanged", False
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        return f"{rel}: not pinned: could not write it ({reason}); the file is unchanged", False
     return f"{rel}: pinned sha256 {snapshot.sha256}", True
 
 
@@ -289,35 +303,68 @@ def _refusal(
     return "\n".join(lines), False
 
 
-def _write_sha(path: Path, sha: str) -> None:
-    """Change only the sha256 value, keeping every other byte (comments, order, quoting)."""
-    data = path.read_bytes()
-    text = data.decode("utf-8")
-    newline = "\r\n" if "\r\n" in text else "\n"
+class PinError(Exception):
+    """The sha256 could not be written as asked; the file is unchanged."""
+
+
+#: YAML's line breaks (libyaml counts each as one).
+_LINE_BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")
+
+
+def _with_sha(text: str, sha: str) -> str:
+    """`text` with the value of `sha256:` set to `sha`, every other character kept: comments,
+    order, quoting, BOM, line endings (LF, CRLF or CR). Raises `PinError` if it cannot be done
+    exactly (the file changed since it was checked)."""
     try:
-        node = parse_yaml(text.removeprefix("\ufeff"))
-    except YamlError as error:  # pin ran check first, so this is a file changed meanwhile
-        raise RuntimeError(f"{path} changed while pinning: {error.message}") from None
-    lines = text.split(newline)
-    bom = 1 if text.startswith("\ufeff") else 0
-    if "sha256" in node.keys:
-        value = node.value["sha256"]
-        key = node.keys["sha256"]
-        row = key.line - 1
-        line = lines[row]
-        if value.kind == "null" or value.pos.line != key.line:
-            colon = line.index(":", key.column - 1 + (bom if row == 0 else 0))
-            rest = line[colon + 1 :]
-            comment = rest[rest.index("#") :] if "#" in rest else ""
-            lines[row] = f"{line[: colon + 1]} {sha}" + (f"  {comment}" if comment else "")
-        else:
-            at = value.pos.column - 1 + (bom if row == 0 else 0)
-            match = _SCALAR.match(line, at)
-            assert match is not None
-            quote = match.group()[0] if match.group()[:1] in ("'", '"') else ""
-            lines[row] = line[:at] + f"{quote}{sha}{quote}" + line[match.end() :]
-        new = newline.join(lines)
+        node = yaml.compose(text, Loader=yaml.BaseLoader)  # pure Python: marks count characters
+    except yaml.YAMLError as error:
+        raise PinError(f"the file no longer reads as YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(node, yaml.MappingNode):
+        raise PinError("the file is no longer a mapping of fields")
+    value = next((v for k, v in node.value if k.value == "sha256"), None)
+    if value is None:  # a new last line, in the file's own line ending
+        breaks = _LINE_BREAK.findall(text)
+        newline = breaks[0] if breaks else "\n"
+        ending = "" if not text or _LINE_BREAK.fullmatch(text[-1]) else newline
+        return f"{text}{ending}sha256: {sha}{newline}"
+    if not isinstance(value, yaml.ScalarNode):
+        raise PinError("sha256 holds a list or a mapping, not a value")
+    start, end = value.start_mark.index, value.end_mark.index
+    style = value.style or ""
+    if start == end:  # `sha256:` with nothing after it
+        new = f" {sha}"
+    elif style in ("|", ">"):  # a block scalar ends with its own line break: keep one
+        written = text[start:end]
+        breaks = _LINE_BREAK.findall(written)
+        new = sha + (breaks[-1] if breaks else "")
     else:
-        new = text if text.endswith(newline) or not text else text + newline
-        new += f"sha256: {sha}{newline}"
-    path.write_bytes(new.encode("utf-8"))
+        new = f"{style}{sha}{style}"  # plain, 'single' or "double" quotes, as written
+    return text[:start] + new + text[end:]
+
+
+def _check_pinned(text: str, sha: str, before: str) -> None:
+    """The new text must load, with `sha` as sha256 and every other field as it was."""
+    try:
+        after_node = parse_yaml(text.removeprefix("\ufeff"))
+        before_node = parse_yaml(before.removeprefix("\ufeff"))
+    except YamlError as error:
+        raise PinError(f"the result would not load: {error.message}") from None
+    got = after_node.value.get("sha256") if after_node.kind == "map" else None
+    if got is None or got.text() != sha:
+        raise PinError("the result would not read back with the new sha256")
+    others = {k: v.raw for k, v in after_node.value.items() if k != "sha256"}
+    if others != {k: v.raw for k, v in before_node.value.items() if k != "sha256"}:
+        raise PinError("the result would change another field")
+
+
+def _write_sha(layout: Layout, path: Path, sha: str) -> None:
+    """Change only the sha256 value; verify the result before writing it and after."""
+    rel = relative(layout.root, path)
+    data = read_file(path, inside=layout.root, limit=layout.limits.yaml, shown=rel)
+    text = data.decode("utf-8")
+    new = _with_sha(text, sha)
+    _check_pinned(new, sha, text)
+    write_atomic(path, new.encode("utf-8"), replace=True)
+    written = read_file(path, inside=layout.root, limit=layout.limits.yaml, shown=rel)
+    if written != new.encode("utf-8"):
+        raise PinError("the file read back differs from what was written (changed meanwhile?)")

@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
-from .fields import ID_PATTERN
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
-from .snapshots import text_sha256
 from .terminal import printable
 
 if TYPE_CHECKING:
@@ -109,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteConfigError as error:
         _say(f"error: {error}", sys.stderr)
         return 2
-    layout = Layout.at(root, config.claims_dir, config.sources_dir)
+    layout = Layout.at(root, config.claims_dir, config.sources_dir, config.limits)
     if args.command == "ingest":
         return _ingest(args, layout)
     if not layout.claims_dir.is_dir() and not layout.sources_dir.is_dir():
@@ -164,53 +162,8 @@ def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
 
 
 def _ingest(args: argparse.Namespace, layout: Layout) -> int:
-    from .ingest import IngestError, extract, source_yaml  # BeautifulSoup: only when ingesting
+    from .ingest import ingest  # BeautifulSoup and charset-normalizer: only when ingesting
 
-    page_path: Path = args.page
-    if not ID_PATTERN.fullmatch(args.id) or args.id == "index":
-        _say(
-            f"error: '{args.id}' is not a valid source id\n  hint: lowercase letters, digits "
-            "and '-', at most 80, e.g. newsweek-nato-asia",
-            sys.stderr,
-        )
-        return 2
-    if args.url is not None and not args.url.startswith(("http://", "https://")):
-        _say(f"error: --url must be an http or https address, not '{args.url}'", sys.stderr)
-        return 2
-    try:
-        data = page_path.read_bytes()
-    except OSError as error:
-        _say(f"error: {page_path}: {error.strerror}", sys.stderr)
-        return 2
-    text_path = layout.sources_dir / f"{args.id}.txt"
-    yaml_path = layout.sources_dir / f"{args.id}.yml"
-    existing = [p for p in (text_path, yaml_path) if p.exists()]
-    if existing and not args.force:
-        names = " and ".join(str(p.relative_to(layout.root)) for p in existing)
-        _say(
-            f"error: {names} already exist{'s' if len(existing) == 1 else ''}; nothing was "
-            "written\n  hint: choose another --id, or add --force to replace them",
-            sys.stderr,
-        )
-        return 1
-    try:
-        page = extract(data)
-    except IngestError as error:
-        _say(f"error: {page_path}: {error}", sys.stderr)
-        return 1
-    layout.sources_dir.mkdir(parents=True, exist_ok=True)
-    text_path.write_text(page.text, encoding="utf-8", newline="\n")
-    yaml_path.write_text(
-        source_yaml(page, args.id, text_path.name, text_sha256(page.text), url=args.url),
-        encoding="utf-8",
-        newline="\n",
-    )
-    blocks = page.text.count("\n\n") + 1
-    _say(
-        f"wrote {text_path.relative_to(layout.root)} ({len(page.text)} characters, {blocks} "
-        f"blocks) and {yaml_path.relative_to(layout.root)}"
-    )
-    for note in page.notes:
-        _say(f"  note: {note}")
-    _say(f'next: python -m generator locate {args.id} "the words you are checking"')
-    return 0
+    outcome = ingest(layout, args.page, args.id, args.url, force=args.force)
+    _say(outcome.text, sys.stderr if outcome.code else sys.stdout)
+    return outcome.code

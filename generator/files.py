@@ -64,7 +64,10 @@ def read_file(path: Path, *, inside: Path, limit: int, shown: str) -> bytes:
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise FileRefusal("unreadable", f"{shown} does not exist (a broken link?)") from None
+        broken = os.path.islink(path)
+        raise FileRefusal(
+            "unreadable", f"{shown} {'is a broken link' if broken else 'does not exist'}"
+        ) from None
     except OSError as error:
         raise FileRefusal(
             "unreadable",

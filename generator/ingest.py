@@ -1,30 +1,42 @@
 """Ingesting a saved web page: its article text as a snapshot, and what the page says of itself.
 
+Decoding is honest: a byte order mark, else the charset the page declares, checked against the
+bytes; when the bytes do not decode as declared, or the declaration is single-byte while the
+bytes are UTF-8 (the usual lie), or nothing is declared and the bytes are not UTF-8,
+charset-normalizer detects the encoding, and the output and the source's notes say which
+encoding was used and why. Bytes that decode under nothing are refused: no replacement
+character is ever stored.
+
 Extraction is deterministic (the same page always gives the same text): the article (`<article>`,
 else `<main>`, else `<body>`) without scripts, styles, navigation, page headers and footers,
-asides, forms, dialogs, cookie banners or hidden elements; headings, paragraphs, list items and
-block quotes each become a block, and blocks are separated by blank lines, so two words are never
-joined across a block boundary.
+asides, forms, dialogs, cookie banners, hidden elements, comments or CDATA sections (text a
+browser does not show); headings, paragraphs, list items and block quotes each become a block,
+and blocks are separated by blank lines, so two words are never joined across a block boundary.
+Control characters, which a browser does not show either, are left out.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import charset_normalizer
 from bs4 import BeautifulSoup
-from bs4.element import (
-    Comment,
-    Declaration,
-    Doctype,
-    NavigableString,
-    ProcessingInstruction,
-    Tag,
-)
+from bs4.element import NavigableString, PreformattedString, Tag
 
+from .authoring import Outcome
+from .check import Layout
+from .fields import ID_PATTERN
+from .files import FileRefusal, read_file, write_atomic
+from .load import discover, relative
+from .snapshots import text_sha256
 from .text import canonical_str
+from .urls import url_problem
 
 #: Elements whose content never belongs to the article.
 _DROP = {
@@ -108,10 +120,101 @@ _BLOCKS = {
 
 _BR = "\x00"  # stands for <br> until a block is flushed
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+# Control characters a browser does not show (the <br> marker is added after this is applied).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 class IngestError(ValueError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    why: str | None  # said when the page's own declaration was not simply followed
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset the page declares in its first 4 KB (meta charset, http-equiv, XML)."""
+    match = _DECLARED.search(data[:4096])
+    if match is None:
+        return None
+    return (match.group(1) or match.group(2)).decode("ascii")
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_page(data: bytes) -> Decoded:
+    """The page's text and how it was decoded; `IngestError` if no encoding fits the bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom) :], encoding)
+            if text is not None:
+                return Decoded(text, encoding, None)
+            return _detected(
+                data,
+                f"it starts with a {encoding} byte order mark, but its bytes are not {encoding}",
+            )
+    declared = _declared(data)
+    codec = _codec(declared) if declared else None
+    utf8 = _strict(data, "utf-8")
+    if declared and codec is None:
+        why = f"it declares the unknown charset '{declared}'"
+    elif codec is not None:
+        text = _strict(data, codec)
+        single_byte = codecs.lookup(codec).name not in ("utf-8", "utf-16", "utf-32")
+        if text is not None and not (single_byte and utf8 is not None and not data.isascii()):
+            return Decoded(text, codec, None)
+        if text is not None:  # the bytes are UTF-8: the single-byte declaration is the lie
+            assert utf8 is not None
+            return Decoded(utf8, "utf-8", f"it declares {declared}, but its bytes are UTF-8")
+        why = f"it declares {declared}, but its bytes are not {declared}"
+    else:
+        if utf8 is not None:
+            return Decoded(utf8, "utf-8", None)
+        why = "it declares no charset and its bytes are not UTF-8"
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8", why + "; its bytes are UTF-8")
+    return _detected(data, why)
+
+
+def _detected(data: bytes, why: str) -> Decoded:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(
+            f"cannot tell how the page is encoded: {why}, and no encoding fits all its bytes"
+        )
+    text = _strict(data, best.encoding)
+    if text is None:  # pragma: no cover - the detector only offers encodings that decode
+        raise IngestError(f"cannot decode the page as {best.encoding}: {why}")
+    return Decoded(text, best.encoding, f"{why}; detected {best.encoding}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,46 +280,77 @@ class _Blocks:
             self.blocks.append(block)
         self.line = []
 
-    def walk(self, node: Tag, list_marker: str = "") -> None:
+    def walk(self, root: Tag) -> None:
+        """Collect the blocks under `root`, depth first, with a stack of its own: a page nested
+        ten thousand levels deep is read like any other."""
+        stack: list[tuple[str, Tag | str | None, str]] = [("children", root, "")]
+        while stack:
+            kind, item, marker = stack.pop()
+            if kind == "flush":
+                self.flush()
+            elif kind == "text":
+                assert isinstance(item, str)
+                self.line.append(item)
+            else:
+                assert isinstance(item, Tag)
+                stack.extend(reversed(self._steps(item, marker)))
+
+    @staticmethod
+    def _steps(node: Tag, marker: str) -> list[tuple[str, Tag | str | None, str]]:
+        """What reading `node`'s children takes, in order."""
+        flush: tuple[str, Tag | str | None, str] = ("flush", None, "")
+        steps: list[tuple[str, Tag | str | None, str]] = []
         for child in node.children:
-            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            if isinstance(child, PreformattedString):  # comments, CDATA, declarations
                 continue
             if isinstance(child, NavigableString):
-                self.line.append(str(child))
+                steps.append(("text", _CONTROLS.sub("", str(child)), ""))
                 continue
             if not isinstance(child, Tag) or _is_chrome(child):
                 continue
             if child.name == "br":
-                self.line.append(_BR)
+                steps.append(("text", _BR, ""))
             elif child.name in ("header", "footer") and not child.find(re.compile(r"^h[1-6]$")):
                 continue  # bylines, share bars and page chrome; a header with a heading stays
             elif child.name in _BLOCKS:
-                self.flush()
+                steps.append(flush)
                 if child.name == "ol":
-                    self._ordered(child)
+                    number = 1
+                    for item in child.children:
+                        if isinstance(item, Tag) and item.name == "li" and not _is_chrome(item):
+                            steps += [flush, ("text", f"{number}. ", ""), ("children", item, "")]
+                            steps.append(flush)
+                            number += 1
                 elif child.name == "ul":
-                    self.walk(child, "- ")
+                    steps.append(("children", child, "- "))
                 else:
                     if child.name == "li":
-                        self.line.append(list_marker)
-                    self.walk(child)
-                self.flush()
+                        steps.append(("text", marker, ""))
+                    steps.append(("children", child, ""))
+                steps.append(flush)
             else:
-                self.walk(child, list_marker)
+                steps.append(("children", child, marker))
+        return steps
 
-    def _ordered(self, node: Tag) -> None:
-        number = 1
-        for child in node.children:
-            if isinstance(child, Tag) and child.name == "li" and not _is_chrome(child):
-                self.flush()
-                self.line.append(f"{number}. ")
-                self.walk(child)
-                self.flush()
-                number += 1
+
+def _field(value: str | None) -> str | None:
+    """Metadata as one line of text: control characters and runs of white space as one space."""
+    if value is None:
+        return None
+    return " ".join(_FIELD_CONTROLS.sub(" ", value).split()) or None
 
 
 def extract(html: bytes | str) -> Page:
-    """The article text and metadata of a saved page; `IngestError` if there is no text."""
+    """The article text and metadata of a saved page; `IngestError` if there is no text.
+
+    Bytes are decoded with `decode_page`, and how is said in the page's notes when the page's
+    own declaration was not simply followed."""
+    notes: list[str] = []
+    if isinstance(html, bytes):
+        decoded = decode_page(html)
+        html = decoded.text
+        if decoded.why:
+            notes.append(f"read as {decoded.encoding}: {decoded.why}")
     soup = BeautifulSoup(html, "html.parser")
     if soup.find() is None:
         raise IngestError("this is not an HTML page: no elements found")
@@ -230,24 +364,25 @@ def extract(html: bytes | str) -> Page:
             "no article text found in the page (only navigation, scripts or hidden elements)"
         )
     title_tag = soup.find("title")
-    title = _meta(soup, "og:title", "twitter:title") or (
-        " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
+    title = _field(_meta(soup, "og:title", "twitter:title")) or (
+        _field(title_tag.get_text()) if isinstance(title_tag, Tag) else None
     )
-    authors = _authors(soup)
-    published, notes = _published(soup)
+    authors = tuple(a for a in (_field(name) for name in _authors(soup)) if a)
+    published, date_notes = _published(soup)
+    notes += date_notes
     canonical = soup.find("link", attrs={"rel": "canonical"})
     url = _meta(soup, "og:url")
     if isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
         url = str(canonical["href"]).strip() or url
-    if url and not re.match(r"https?://", url):
-        notes.append(f"the page's own address '{url}' is not an http(s) URL and was left out")
+    if url and url_problem(url) is not None:
+        notes.append(f"the page's own address was left out: it {url_problem(url)}")
         url = None
     html_tag = soup.find("html")
     language = html_tag.get("lang") if isinstance(html_tag, Tag) else None
     return Page(
         text=text + "\n",
         title=title or None,
-        publisher=_meta(soup, "og:site_name", "application-name"),
+        publisher=_field(_meta(soup, "og:site_name", "application-name")),
         authors=authors,
         published=published,
         url=url,
@@ -319,6 +454,79 @@ def source_yaml(
         lines.append(f"language: {page.language}")
     lines.append(f"snapshot: {snapshot}")
     lines.append(f"sha256: {sha256}")
-    for note in page.notes:
-        lines.append(f"# note: {note}")
+    if page.notes:
+        told = " ".join(f"{_field(note)}." for note in page.notes)
+        lines.append(f"notes: {q('When this page was ingested: ' + told)}")
     return "\n".join(lines) + "\n"
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def ingest(
+    layout: Layout, page_path: Path, source_id: str, url: str | None, *, force: bool
+) -> Outcome:
+    """Store a saved page as `sources/<source_id>.txt` and `.yml`, never half-written, never
+    over another source's files without `force`."""
+    if not ID_PATTERN.fullmatch(source_id) or source_id == "index":
+        return Outcome(
+            f"error: '{source_id}' is not a valid source id\n  hint: lowercase letters, digits "
+            "and '-', at most 80 (not 'index'), e.g. newsweek-nato-asia",
+            2,
+        )
+    if url is not None and url_problem(url) is not None:
+        return Outcome(f"error: --url must be an http or https address: it {url_problem(url)}", 2)
+    try:
+        data = read_file(
+            page_path, inside=Path(os.sep), limit=layout.limits.snapshot, shown=str(page_path)
+        )
+    except FileRefusal as refusal:
+        return Outcome(f"error: {refusal.message}", 2)
+    text_path = layout.sources_dir / f"{source_id}.txt"
+    yaml_path = layout.sources_dir / f"{source_id}.yml"
+    taken = discover(layout.root, layout.claims_dir, layout.sources_dir).sources.get(source_id)
+    if taken is not None and taken != yaml_path:
+        return Outcome(
+            f"error: the source id '{source_id}' is taken by {relative(layout.root, taken)}; "
+            "nothing was written\n  hint: choose another --id (--force only replaces "
+            f"{relative(layout.root, yaml_path)})",
+            1,
+        )
+    try:
+        page = extract(data)
+    except IngestError as error:
+        return Outcome(f"error: {page_path}: {error}", 1)
+    snapshot = page.text.encode("utf-8")
+    # A snapshot left by an interrupted ingest of the same page is this one: finish the job.
+    resumed = taken is None and text_path.is_file() and text_path.read_bytes() == snapshot
+    existing = [p for p in (text_path, yaml_path) if os.path.lexists(p)]
+    if existing and not force and not resumed:
+        names = " and ".join(relative(layout.root, p) for p in existing)
+        return Outcome(
+            f"error: {names} already exist{'s' if len(existing) == 1 else ''}; nothing was "
+            "written\n  hint: choose another --id, or add --force to replace them",
+            1,
+        )
+    described = source_yaml(page, source_id, text_path.name, text_sha256(page.text), url=url)
+    try:
+        layout.sources_dir.mkdir(parents=True, exist_ok=True)
+        if not resumed:
+            write_atomic(text_path, snapshot, replace=force)
+        write_atomic(yaml_path, described.encode("utf-8"), replace=force)
+    except FileExistsError as error:
+        return Outcome(f"error: {error.filename} appeared meanwhile; it was not replaced", 1)
+    except OSError as error:
+        return Outcome(
+            f"error: could not write {relative(layout.root, Path(error.filename or text_path))}:"
+            f" {error.strerror}; what was already there is unchanged",
+            1,
+        )
+    blocks = page.text.count("\n\n") + 1
+    lines = [
+        f"wrote {relative(layout.root, text_path)} ({len(page.text)} characters, {blocks} "
+        f"blocks{', completing an interrupted ingest' if resumed else ''}) and "
+        f"{relative(layout.root, yaml_path)}"
+    ]
+    lines += [f"  note: {note}" for note in page.notes]
+    lines.append(f'next: python -m generator locate {source_id} "the words you are checking"')
+    return Outcome("\n".join(lines), 0)

@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 
 from .check import Layout, check_site
 from .fields import ID_PATTERN
+from .files import MAX_SNAPSHOT_BYTES, MAX_YAML_BYTES, Limits
 from .model import Verdict
 from .publish import (
     Publisher,
@@ -85,6 +86,10 @@ class FactcheckConfig(base.Config):
     """The organisation publishing the fact-checks (ClaimReview author); default: site_name."""
     publisher_url = c.Optional(c.Type(str))
     """The publishing organisation's address; default: site_url."""
+    max_yaml_bytes = c.Type(int, default=MAX_YAML_BYTES)
+    """The largest claim or source file read, in bytes; a larger one is a too-large error."""
+    max_snapshot_bytes = c.Type(int, default=MAX_SNAPSHOT_BYTES)
+    """The largest snapshot read, in bytes; a larger one is a too-large error."""
 
 
 def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
@@ -116,7 +121,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.layout = Layout.at(root, self.config.claims_dir, self.config.sources_dir)
+        self.layout = Layout.at(
+            root,
+            self.config.claims_dir,
+            self.config.sources_dir,
+            Limits(self.config.max_yaml_bytes, self.config.max_snapshot_bytes),
+        )
         self.scale = scale_from(self.config.scale)
         config.extra_css.append(ASSET_URIS[0])
         config.extra_javascript.append(ASSET_URIS[1])

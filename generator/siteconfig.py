@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .files import DEFAULT_LIMITS, Limits
 from .model import Verdict
 from .scale import DEFAULT_SCALE
 
@@ -37,6 +38,7 @@ class SiteConfig:
     claims_dir: str = "claims"
     sources_dir: str = "sources"
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
+    limits: Limits = DEFAULT_LIMITS
 
 
 def read_site_config(root: Path) -> SiteConfig:
@@ -65,11 +67,23 @@ def read_site_config(root: Path) -> SiteConfig:
         except (KeyError, TypeError, ValueError) as error:
             message = f"mkdocs.yml: the factcheck scale is malformed: {error}"
             raise SiteConfigError(message) from None
+    limits = Limits(
+        _positive(options, "max_yaml_bytes", DEFAULT_LIMITS.yaml),
+        _positive(options, "max_snapshot_bytes", DEFAULT_LIMITS.snapshot),
+    )
     return SiteConfig(
         claims_dir=str(options.get("claims_dir") or "claims"),
         sources_dir=str(options.get("sources_dir") or "sources"),
         scale=scale,
+        limits=limits,
     )
+
+
+def _positive(options: dict[str, Any], name: str, default: int) -> int:
+    value = options.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SiteConfigError(f"mkdocs.yml: the factcheck option {name} must be a positive number")
+    return value
 
 
 def _plugin_options(data: Any) -> dict[str, Any] | None:

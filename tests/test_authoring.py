@@ -96,7 +96,7 @@ def test_ingest_is_deterministic_and_refuses_to_overwrite(site: Path) -> None:
     [
         ("not-html.txt", 1, "not an HTML page"),
         ("only-chrome.html", 1, "no article text"),
-        ("missing.html", 2, "No such file"),
+        ("missing.html", 2, "does not exist"),
     ],
 )
 def test_ingest_failures(site: Path, page: str, code: int, message: str) -> None:
@@ -343,5 +343,6 @@ def test_ingest_page_without_article_element(site: Path) -> None:
     meta = yaml.safe_load((site / "sources/presse.yml").read_text(encoding="utf-8"))
     assert meta["publisher"] == "Ministerium" and meta["language"] == "de"
     assert "published" not in meta and "url" not in meta  # not a real date; not an http URL
-    assert "note: the page's publication date" in (site / "sources/presse.yml").read_text()
-    assert "not an http(s) URL" in result.stdout
+    notes = yaml.safe_load((site / "sources/presse.yml").read_text())["notes"]
+    assert "the page's publication date" in notes
+    assert "address was left out: it does not start with http" in result.stdout
