@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
+from .guard import INTERNAL_ERROR, internal_error_line
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .terminal import printable
@@ -97,10 +98,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit status: 0 done, 1 problems found or not done, 2 misused,
+    70 an internal error (one line, the traceback saved to a file), 130 interrupted."""
     # A one-shot command makes hundreds of thousands of small objects and no garbage cycles
     # worth collecting: the cycle collector's passes would cost about a fifth of a large check.
     gc.disable()
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        _say("interrupted; no file was left half-written", sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        sys.stderr.close()
+        return 1
+    except Exception as error:  # the last resort: every known kind is handled where it arises
+        _say(internal_error_line(f"running '{args.command}'", error), sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
     root: Path = args.root
     try:
         config = read_site_config(root)

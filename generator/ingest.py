@@ -359,6 +359,12 @@ def extract(html: bytes | str) -> Page:
     walker.walk(root)
     walker.flush()
     text = canonical_str("\n\n".join(walker.blocks))
+    replaced = text.count("\ufffd")
+    if replaced:
+        notes.append(
+            f"the text holds {replaced} replacement character{'s' * (replaced != 1)} (U+FFFD), "
+            "where the page itself has invalid characters (as a browser shows it)"
+        )
     if not text.strip():
         raise IngestError(
             "no article text found in the page (only navigation, scripts or hidden elements)"

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from .check import Layout, check_site
 from .fields import ID_PATTERN
 from .files import MAX_SNAPSHOT_BYTES, MAX_YAML_BYTES, Limits
+from .guard import internal_error_line
 from .model import Verdict
 from .publish import (
     Publisher,
@@ -142,6 +143,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._files(files, config)
+        except PluginError:
+            raise
+        except Exception as error:  # the last resort: one line, the traceback in a file
+            raise PluginError(internal_error_line("building the fact-check pages", error)) from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # what the build froze is garbage now; `mkdocs serve` builds again
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.layout is not None
         result = check_site(self.layout, scale=self.scale)
         annotate = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -183,6 +198,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, uri, content=text.encode("utf-8")))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
+        # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one.
         gc.collect()
         gc.freeze()
         return files
@@ -279,7 +295,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     ) -> str | None:
         assert self.renderer is not None
         if page.file.src_uri in self.renderer.pages:
-            return self.renderer.render(page.file.src_uri)
+            try:
+                return self.renderer.render(page.file.src_uri)
+            except Exception as error:  # the last resort: one line, the traceback in a file
+                doing = f"rendering {page.file.src_uri}"
+                raise PluginError(internal_error_line(doing, error)) from None
         return html
 
     def on_serve(

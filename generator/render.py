@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,26 @@ class Snippets:
         return Markup(html)
 
 
+# Control characters have no place in HTML (a parser reports each one); a snapshot may hold
+# some. Pages show them as Unicode's Control Pictures (ESC as ␛), C1 controls as ␦; the plain
+# text at /sources/<id>.txt keeps the characters themselves.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\u2426"
+
+
+def visible_controls(value: object) -> object:
+    """Jinja's `finalize`: every value a template writes, with control characters pictured
+    (markup stays markup: no control character is part of HTML's syntax)."""
+    if isinstance(value, str) and _CONTROLS.search(value):
+        pictured = _CONTROLS.sub(_picture, value)
+        return Markup(pictured) if isinstance(value, Markup) else pictured
+    return value
+
+
 class Renderer:
     def __init__(self, model: SiteModel, options: RenderOptions) -> None:
         self.model = model
@@ -158,6 +179,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
+            finalize=visible_controls,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,

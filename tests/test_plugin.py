@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import SiteMaker
 from sitebuild import MKDOCS_YML, article, mkdocs_build, page
 
@@ -278,3 +279,67 @@ def test_corrections_log_lists_every_correction_newest_first(make_site: SiteMake
         "2023-02-01",
         "2023-03-05",
     ]
+
+
+def test_no_build_leaves_objects_frozen_out_of_the_collector(make_site: SiteMaker) -> None:
+    """The plugin freezes the checked site during a build (rendering is faster); under
+    `mkdocs serve` every rebuild would pin the last one's objects if it were not unfrozen,
+    after a failed build too."""
+    import gc
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        for strict in (False, False, True):
+            config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+            config["strict"] = strict
+            if strict:  # a failing build: a span that no longer checks out
+                (root / "sources/s.txt").write_text("Other words entirely.\n")
+                with pytest.raises(Abort):
+                    build(config)
+            else:
+                build(config)
+            assert gc.get_freeze_count() == 0
+    finally:
+        os.chdir(here)
+
+
+def test_an_internal_error_in_the_plugin_is_one_line_not_a_traceback(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    import generator.plugin as plugin_module
+
+    root = make_site({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n"})
+
+    def unforeseen(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(plugin_module, "check_site", unforeseen)
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    with pytest.raises(Abort):
+        build(config)
+    (message,) = [r.getMessage() for r in caplog.records if "internal error" in r.getMessage()]
+    assert message.startswith("internal error while building the fact-check pages: RuntimeError")
+    assert "Traceback" not in caplog.text
+    saved = Path(re.search(r"the full traceback is in (\S+)\)", message).group(1))  # type: ignore[union-attr]
+    assert "unforeseen" in saved.read_text(encoding="utf-8")
+    saved.unlink()

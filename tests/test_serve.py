@@ -71,3 +71,56 @@ def test_editing_a_claim_while_serving_rebuilds_its_page(make_site: SiteMaker) -
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_serve_survives_hostile_files_and_recovers_when_they_are_fixed(
+    make_site: SiteMaker,
+) -> None:
+    """Deep nesting (a segfault in libyaml), a number of 200,000 digits (minutes in int()), a
+    FIFO as a snapshot (a hang): the server reports them, keeps serving the rest, and brings a
+    claim back as soon as its file is fixed."""
+    root: Path = make_site(
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
+    log_path = root.parent / "serve.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        good = f"http://127.0.0.1:{port}/claims/good/"
+        assert _wait_for(good, ">Good</h1>")
+        (root / "claims/deep.yml").write_text("title: " + "[" * 100_000)
+        (root / "claims/huge.yml").write_text(
+            GOOD_CLAIM.replace("title: Good", "title: Huge") + "start: " + "9" * 200_000 + "\n"
+        )
+        os.mkfifo(root / "sources/pipe.txt")
+        (root / "sources/pipe.yml").write_text("title: Pipe\nsnapshot: pipe.txt\n")
+        deadline = time.monotonic() + 60
+        while "not-a-file" not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        text = log_path.read_text()
+        assert "yaml-syntax" in text and "not-a-file" in text, text
+        assert "Traceback" not in text, text
+        assert server.poll() is None, "the server died"
+        assert _wait_for(good, ">Good</h1>", seconds=10)  # the rest is still served
+        (root / "claims/huge.yml").write_text(GOOD_CLAIM.replace("title: Good", "title: Fixed"))
+        assert _wait_for(f"http://127.0.0.1:{port}/claims/huge/", ">Fixed</h1>"), (
+            "not back after the fix:\n" + log_path.read_text()
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()

@@ -1,0 +1,401 @@
+"""Hostile and unlucky inputs: no command crashes, hangs, reads outside the site, loses what an
+editor wrote, or prints a raw control character.
+
+The data cases live in tests/hostile/ (see its README); the odd files (FIFOs, links, devices,
+unreadable folders, a full disk, a process killed mid-write) are made here. Every command runs
+as its own process, so that a crash shows as a signal and a hang as a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sitebuild import MKDOCS_YML, PROJECT, mkdocs_build, run_generator
+from test_golden import BASE
+
+from generator.model import PROBLEM_CODES
+
+HOSTILE = Path(__file__).parent / "hostile"
+PAGES = Path(__file__).parent / "pages"
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HTML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _content(value: Any) -> bytes:
+    if isinstance(value, dict) and "latin1" in value:
+        return str(value["latin1"]).encode("latin-1")
+    if isinstance(value, dict):
+        text = value.get("before", "") + value["repeat"] * value["times"] + value.get("after", "")
+        return str(text).encode("utf-8")
+    return str(value).encode("utf-8")
+
+
+def write_hostile(case: Path, root: Path) -> list[str]:
+    """Write the case's site into `root`; the problem codes it must produce."""
+    spec = yaml.safe_load(case.read_text(encoding="utf-8"))
+    files: dict[str, Any] = {**BASE, **spec["files"]}
+    for name, value in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_content(value))
+    return list(spec["expect"])
+
+
+def _assert_clean_output(*texts: str) -> None:
+    for text in texts:
+        assert "Traceback" not in text, text[-2000:]
+        assert "internal error" not in text, text[-2000:]
+        found = _RAW_CONTROL.search(text)
+        assert found is None, f"raw control character {found.group()!r} in: {text[-500:]!r}"
+
+
+def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    result = run_generator(root, "check", *args)
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    _assert_clean_output(result.stdout, result.stderr)
+    return result
+
+
+def _problems(root: Path) -> list[dict[str, Any]]:
+    report = json.loads(_check(root, "--json").stdout)
+    for problem in report["problems"]:
+        assert problem["code"] in PROBLEM_CODES
+        assert problem["line"] >= 1 and problem["column"] >= 1
+    return list(report["problems"])
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE.glob("*.yml")), ids=lambda p: p.stem)
+def test_hostile_case(case: Path, tmp_path: Path) -> None:
+    expected = write_hostile(case, tmp_path)
+    _check(tmp_path)
+    codes = {p["code"] for p in _problems(tmp_path)}
+    assert set(expected) <= codes, codes
+
+
+def test_the_whole_corpus_builds_and_every_output_is_well_formed(tmp_path: Path) -> None:
+    """All cases in one site (each case's files under its own names), built by MkDocs without
+    --strict: the broken claims are left out, the rest is published, every output parses."""
+    root = tmp_path / "site"
+    for case in sorted(HOSTILE.glob("*.yml")):
+        write_hostile(case, tmp_path / case.stem)
+        for kind in ("claims", "sources"):
+            for path in (tmp_path / case.stem / kind).iterdir():
+                target = root / kind / f"{case.stem}-{path.name}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = path.read_bytes()
+                # keep the references inside each case: sources are renamed with it
+                for source in ("s", "t", "cited", "deep-source"):
+                    text = text.replace(
+                        f"source: {source}\n".encode(), f"source: {case.stem}-{source}\n".encode()
+                    ).replace(
+                        f"source: {source}\r".encode(), f"source: {case.stem}-{source}\r".encode()
+                    )
+                text = text.replace(b"snapshot: s.txt", f"snapshot: {case.stem}-s.txt".encode())
+                text = text.replace(b"snapshot: t.txt", f"snapshot: {case.stem}-t.txt".encode())
+                target.write_bytes(text)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    built = mkdocs_build(root, strict=False)
+    assert built.returncode == 0, built.stderr[-3000:]
+    _assert_clean_output(built.stdout, built.stderr)
+    site = root / "site"
+    ET.fromstring((site / "feed.xml").read_bytes())  # well-formed XML
+    data = json.loads((site / "data/claims.json").read_text(encoding="utf-8"))
+    assert data["claims"], "the valid claims are still published"
+    for page in site.rglob("*.html"):  # bidi controls are valid HTML (and right-to-left text)
+        assert _HTML_CONTROL.search(page.read_text(encoding="utf-8")) is None, page
+    escapes = (site / "sources/terminal-escapes-in-snapshot-s/index.html").read_text("utf-8")
+    assert "\u241b[2J" in escapes  # ESC shown as its Control Picture on the page...
+    raw = (site / "sources/terminal-escapes-in-snapshot-s.txt").read_bytes()
+    assert b"\x1b[2J" in raw  # ...and kept as it is in the published plain text
+
+
+# -- odd files ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    for name, value in BASE.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(value, encoding="utf-8")
+    return tmp_path
+
+
+def _codes(root: Path) -> set[str]:
+    return {p["code"] for p in _problems(root)}
+
+
+def test_links_to_files_outside_the_site_are_not_read(site: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path_factory.mktemp("outside") / "secret.yml"
+    outside.write_text("title: a secret\n", encoding="utf-8")
+    (site / "claims/ok.yml").unlink()
+    (site / "claims/ok.yml").symlink_to(outside)
+    (site / "sources/leak.yml").symlink_to("/dev/zero")
+    problems = _problems(site)
+    assert {(p["path"], p["code"]) for p in problems} >= {
+        ("claims/ok.yml", "file-outside"),
+        ("sources/leak.yml", "file-outside"),
+    }
+    assert not any("secret" in p["message"] for p in problems if p["code"] != "file-outside")
+
+
+def test_a_fifo_a_device_and_a_folder_are_refused_without_hanging(site: Path) -> None:
+    (site / "sources/s.txt").unlink()
+    os.mkfifo(site / "sources/s.txt")
+    os.mkfifo(site / "claims/pipe.yml")
+    (site / "sources/folder.txt").mkdir()
+    (site / "sources/f.yml").write_text("title: F\nsnapshot: folder.txt\n", encoding="utf-8")
+    problems = _problems(site)  # run_generator has a timeout: a hang fails the test
+    codes = {(p["path"], p["code"]) for p in problems}
+    assert ("sources/s.yml", "not-a-file") in codes
+    assert ("claims/pipe.yml", "not-a-file") in codes
+    assert ("sources/f.yml", "not-a-file") in codes
+
+
+def test_files_over_the_limits_are_not_read(site: Path) -> None:
+    (site / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - factcheck:\n      max_yaml_bytes: 2000\n"
+        "      max_snapshot_bytes: 100\n",
+        encoding="utf-8",
+    )
+    (site / "claims/big.yml").write_text("title: t\n" + "# padding\n" * 500, encoding="utf-8")
+    problems = _problems(site)
+    too_large = {p["path"] for p in problems if p["code"] == "too-large"}
+    assert too_large == {"claims/big.yml", "sources/s.yml"}  # s.txt is 178 bytes
+
+
+def _without_root_powers() -> list[str]:
+    """A command prefix under which root obeys permission bits, as every other user does."""
+    if os.geteuid() != 0:
+        return []
+    drop = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", "--"]
+
+
+def test_an_unreadable_sources_folder_is_reported_once_at_the_folder(site: Path) -> None:
+    (site / "sources").chmod(0o000)
+    try:
+        result = subprocess.run(
+            [*_without_root_powers(), sys.executable, "-m", "generator", "check", "--json"],
+            cwd=site,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        (site / "sources").chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["path"], p["code"]) for p in problems] == [("sources", "unreadable")]
+
+
+def _limited_writes(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+
+
+def test_pin_on_a_full_disk_leaves_the_source_file_as_it_was(site: Path) -> None:
+    source = site / "sources/s.yml"
+    before = source.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "pin", "s"],
+        cwd=site,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: _limited_writes(len(before) + 10),  # room for less than the new file
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "not pinned" in result.stdout and "the file is unchanged" in result.stdout
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in (site / "sources").iterdir()) == ["cited.yml", "s.txt", "s.yml"]
+
+
+STALE = "0" * 64  # a well-formed sha256 of some earlier text
+
+
+@pytest.mark.parametrize(
+    ("text", "pinned"),
+    [
+        ("title: A source\rsnapshot: s.txt\r", "title: A source\rsnapshot: s.txt\rsha256: {}\r"),
+        (
+            f"title: A source\r\nsnapshot: s.txt\r\nsha256:\r\n  {STALE}\r\n",
+            "title: A source\r\nsnapshot: s.txt\r\nsha256:\r\n  {}\r\n",
+        ),
+        (
+            f"\ufefftitle: A source\nsnapshot: s.txt\nsha256: |\n  {STALE}\nnotes: kept # here\n",
+            "\ufefftitle: A source\nsnapshot: s.txt\nsha256: {}\nnotes: kept # here\n",
+        ),
+        (
+            f"title: A source\nsnapshot: s.txt\nsha256: '{STALE}'   # pinned by hand\n",
+            "title: A source\nsnapshot: s.txt\nsha256: '{}'   # pinned by hand\n",
+        ),
+    ],
+    ids=["cr-only", "value-on-next-line", "block-scalar", "quoted-with-comment"],
+)
+def test_pin_changes_only_the_value_in_any_form(site: Path, text: str, pinned: str) -> None:
+    source = site / "sources/s.yml"
+    source.write_bytes(text.encode("utf-8"))
+    result = run_generator(site, "pin", "s")
+    assert result.returncode == 0, result.stdout + result.stderr
+    sha = re.search(r"[0-9a-f]{64}", result.stdout)
+    assert sha is not None
+    assert source.read_bytes().decode("utf-8") == pinned.format(sha.group())
+    assert run_generator(site, "check").returncode == 0  # it loads, and matches
+
+
+_KILL_ON_FSYNC = """
+import os, signal, sys
+sys.argv = ["generator", *sys.argv[1:]]
+calls = {{"n": 0}}
+real_fsync = os.fsync
+def fsync(fd):
+    calls["n"] += 1
+    if calls["n"] == {when}:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed with the data written, before the rename
+    return real_fsync(fd)
+os.fsync = fsync
+from generator.cli import main
+raise SystemExit(main())
+"""
+
+
+@pytest.mark.parametrize("when", [1, 2], ids=["while-writing-the-snapshot", "while-writing-yaml"])
+def test_ingest_killed_mid_write_leaves_no_half_file_and_runs_again(site: Path, when: int) -> None:
+    page = str(PAGES / "news-article.html")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_ON_FSYNC.format(when=when), "ingest", page, "--id", "herald"],
+        cwd=site,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    # Each file is there whole or not at all.
+    assert not (site / "sources/herald.yml").exists()
+    if when == 1:
+        assert not (site / "sources/herald.txt").exists()
+    again = run_generator(site, "ingest", page, "--id", "herald")
+    assert again.returncode == 0, again.stderr
+    assert ("completing an interrupted ingest" in again.stdout) == (when == 2)
+    assert run_generator(site, "check", "sources/herald.yml").returncode == 0
+
+
+@pytest.mark.parametrize("taken", ["sources/sub/herald.yml", "sources/herald.yaml"])
+def test_ingest_never_writes_a_second_source_with_a_taken_id(site: Path, taken: str) -> None:
+    (site / taken).parent.mkdir(parents=True, exist_ok=True)
+    (site / taken).write_text("title: Already here\n", encoding="utf-8")
+    for force in ((), ("--force",)):
+        result = run_generator(
+            site, "ingest", str(PAGES / "news-article.html"), "--id", "herald", *force
+        )
+        assert result.returncode == 1 and f"taken by {taken}" in result.stderr
+    assert not (site / "sources/herald.yml").exists()
+
+
+def _page(tmp_path: Path, body: bytes, name: str = "page.html") -> Path:
+    path = tmp_path / name
+    path.write_bytes(body)
+    return path
+
+
+def test_ingest_says_how_it_decoded_a_page_whose_charset_lies(site: Path, tmp_path: Path) -> None:
+    # UTF-8 bytes decode under windows-1252 too, as mojibake ("CafÃ©"): the usual lie
+    lies = '<meta charset="windows-1252"><article><p>Caf\u00e9 cr\u00e8me</p></article>'
+    result = run_generator(site, "ingest", str(_page(tmp_path, lies.encode())), "--id", "lies")
+    assert result.returncode == 0, result.stderr
+    assert "read as utf-8: it declares windows-1252, but its bytes are UTF-8" in result.stdout
+    assert (site / "sources/lies.txt").read_text("utf-8") == "Caf\u00e9 cr\u00e8me\n"
+    notes = yaml.safe_load((site / "sources/lies.yml").read_text("utf-8"))["notes"]
+    assert "declares windows-1252, but its bytes are UTF-8" in notes
+    # ...and some UTF-8 bytes do not decode under windows-1252 at all (0x9d in a curly quote)
+    quoted = '<meta charset="windows-1252"><article><p>\u201cquoted\u201d</p></article>'
+    result = run_generator(
+        site, "ingest", str(_page(tmp_path, quoted.encode(), "q.html")), "--id", "quoted"
+    )
+    assert "its bytes are not windows-1252; its bytes are UTF-8" in result.stdout
+    latin = (
+        '<meta charset="utf-8"><article><p>Caf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e et '
+        "\u00e0 la fran\u00e7aise</p></article>"
+    )
+    result = run_generator(
+        site, "ingest", str(_page(tmp_path, latin.encode("latin-1"), "l.html")), "--id", "latin"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "it declares utf-8, but its bytes are not utf-8; detected" in result.stdout
+    text = (site / "sources/latin.txt").read_text("utf-8")
+    assert "\ufffd" not in text and "cr\u00e8me br\u00fbl\u00e9e" in text
+
+
+def test_ingest_leaves_out_what_a_browser_does_not_show(site: Path, tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>A\x07 title\x1b[31m</title></head><body><article>"
+        "<p>Shown <![CDATA[never shown]]>words<!-- nor this --> and\x1b[2J more.</p>"
+        "<div hidden>hidden</div><template>template</template></article></body></html>"
+    )
+    result = run_generator(site, "ingest", str(_page(tmp_path, page.encode())), "--id", "shown")
+    assert result.returncode == 0, result.stderr
+    assert (site / "sources/shown.txt").read_text("utf-8") == "Shown words and[2J more.\n"
+    meta = yaml.safe_load((site / "sources/shown.yml").read_text("utf-8"))
+    assert meta["title"] == "A title [31m"
+    assert run_generator(site, "check", "sources/shown.yml").returncode == 0
+
+
+def test_ingest_of_a_page_nested_ten_thousand_deep(site: Path, tmp_path: Path) -> None:
+    page = "<article>" + "<div>" * 10_000 + "<p>Deep words.</p>" + "</div>" * 10_000
+    result = run_generator(site, "ingest", str(_page(tmp_path, page.encode())), "--id", "deep")
+    assert result.returncode == 0, result.stderr
+    assert (site / "sources/deep.txt").read_text("utf-8") == "Deep words.\n"
+
+
+def test_ingest_refuses_a_bad_url_that_check_would_refuse(site: Path) -> None:
+    page = str(PAGES / "news-article.html")
+    for url in ("https://example.org/a b", "http://[::1/x", "ftp://example.org/"):
+        result = run_generator(site, "ingest", page, "--id", "x", "--url", url)
+        assert result.returncode == 2 and "--url must be an http or https address" in result.stderr
+        _assert_clean_output(result.stdout, result.stderr)
+
+
+def test_an_internal_error_is_one_line_with_the_traceback_saved(site: Path) -> None:
+    boom = (
+        "import sys, generator.check as c\n"
+        "def fail(*a, **k): raise RuntimeError('unforeseen')\n"
+        "c.discover = fail\n"
+        "sys.argv = ['generator', 'check']\n"
+        "from generator.cli import main\n"
+        "raise SystemExit(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", boom],
+        cwd=site,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 70
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("internal error while running 'check': RuntimeError: unforeseen")
+    saved = Path(re.search(r"the full traceback is in (\S+)\)", line).group(1))  # type: ignore[union-attr]
+    assert "RuntimeError: unforeseen" in saved.read_text(encoding="utf-8")
+    saved.unlink()
