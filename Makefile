@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench bench-build chromium lock clean
+.PHONY: site serve check test lint bench bench-build fuzz chromium lock clean
 
 # Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
 # from the npm registry, pinned by version and checked by its SHA-256.
@@ -51,6 +51,9 @@ bench: $(STAMP)  ## speed of `check` on a synthetic site (not part of the tests)
 
 bench-build: $(STAMP)  ## speed of `mkdocs build` against plain MkDocs + Material sites
 	$(BIN)/python benchmarks/bench_build.py
+
+fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
+	$(BIN)/python tests/fuzz_long.py --minutes 10
 
 # The browser test drives Debian's Chromium (Playwright downloads no browser here).
 chromium:
