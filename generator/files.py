@@ -66,7 +66,9 @@ def read_file(path: Path, *, inside: Path, limit: int, shown: str) -> bytes:
     except FileNotFoundError:
         broken = os.path.islink(path)
         raise FileRefusal(
-            "unreadable", f"{shown} {'is a broken link' if broken else 'does not exist'}"
+            "unreadable",
+            f"{shown} {'is a broken link' if broken else 'does not exist'}",
+            "point the link at a file inside the site, or remove it" if broken else None,
         ) from None
     except OSError as error:
         raise FileRefusal(
@@ -87,7 +89,11 @@ def read_file(path: Path, *, inside: Path, limit: int, shown: str) -> bytes:
         with os.fdopen(fd, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
     except OSError as error:
-        raise FileRefusal("unreadable", f"{shown} cannot be read: {error.strerror}") from None
+        raise FileRefusal(
+            "unreadable",
+            f"{shown} cannot be read: {error.strerror}",
+            "check the file and the disk it is on",
+        ) from None
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew while being read

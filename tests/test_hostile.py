@@ -81,6 +81,10 @@ def test_hostile_case(case: Path, tmp_path: Path) -> None:
     _check(tmp_path)
     codes = {p["code"] for p in _problems(tmp_path)}
     assert set(expected) <= codes, codes
+    for command in (("locate", "s", "China poses a challenge … our values"), ("pin",)):
+        result = run_generator(tmp_path, *command)
+        assert result.returncode in (0, 1, 2), (command, result.stderr[-2000:])
+        _assert_clean_output(result.stdout, result.stderr)
 
 
 def test_the_whole_corpus_builds_and_every_output_is_well_formed(tmp_path: Path) -> None:
