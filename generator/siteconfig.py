@@ -47,8 +47,10 @@ def read_site_config(root: Path) -> SiteConfig:
         return SiteConfig()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
         raise SiteConfigError(f"mkdocs.yml cannot be read: {error}") from None
+    except RecursionError:
+        raise SiteConfigError("mkdocs.yml cannot be read: it nests too deeply") from None
     options = _plugin_options(data)
     if options is None:
         return SiteConfig()

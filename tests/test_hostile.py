@@ -403,3 +403,10 @@ def test_an_internal_error_is_one_line_with_the_traceback_saved(site: Path) -> N
     saved = Path(re.search(r"the full traceback is in (\S+)\)", line).group(1))  # type: ignore[union-attr]
     assert "RuntimeError: unforeseen" in saved.read_text(encoding="utf-8")
     saved.unlink()
+
+
+def test_a_hostile_mkdocs_yml_is_an_error_not_a_crash(site: Path) -> None:
+    (site / "mkdocs.yml").write_text("site_name: x\nextra: " + "[" * 50_000, encoding="utf-8")
+    result = run_generator(site, "check")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: mkdocs.yml cannot be read: it nests too deeply"
