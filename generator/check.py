@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .fidelity import compare
 from .fields import did_you_mean
-from .files import DEFAULT_LIMITS, Limits
+from .files import DEFAULT_LIMITS, Limits, forget_folders
 from .load import Catalog, discover, load_claim, load_source, relative
 from .model import Claim, Pos, Problem, Quote, ResolvedSpan, Source, SpanRef, Verdict
 from .resolve import Failure, resolve
@@ -94,6 +94,7 @@ def check_site(
 
 
 def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) -> CheckResult:
+    forget_folders()  # under `mkdocs serve` a folder may have become a link since last time
     catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
     problems = list(catalog.problems)
     verdicts = [v.key for v in scale]

@@ -91,8 +91,11 @@ def _pos(mark: Any) -> Pos:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, controls_possible: bool = True) -> None:
         self.count = 0
+        #: Whether a value can hold a control character at all: only through an escape (a
+        #: backslash in the text) or a raw one. Most documents have neither, and skip the test.
+        self.controls_possible = controls_possible
 
     def build(self, node: yaml.Node, depth: int = 0) -> YNode:
         self.count += 1
@@ -112,7 +115,7 @@ class _Builder:
             if node.tag != _SEQ:
                 raise _bad_tag(node, pos)
             return YNode("seq", [self.build(item, depth + 1) for item in node.value], pos)
-        return _scalar(node, pos)
+        return _scalar(node, pos, self.controls_possible)
 
     def _mapping(self, node: yaml.MappingNode, pos: Pos, depth: int) -> YNode:
         if node.tag != _MAP:
@@ -128,7 +131,8 @@ class _Builder:
                     "keys must be plain words; merge keys (<<) and complex keys are not supported",
                 )
             key = str(key_node.value)
-            _check_controls(key, key_pos)
+            if self.controls_possible:
+                _check_controls(key, key_pos)
             if key in keys:
                 first = keys[key]
                 raise YamlError(
@@ -152,11 +156,12 @@ def _bad_tag(node: yaml.Node, pos: Pos) -> YamlError:
     )
 
 
-def _scalar(node: yaml.Node, pos: Pos) -> YNode:
+def _scalar(node: yaml.Node, pos: Pos, controls_possible: bool = True) -> YNode:
     if node.tag != _STR:
         raise _bad_tag(node, pos)
     raw = str(node.value)
-    _check_controls(raw, pos)
+    if controls_possible:
+        _check_controls(raw, pos)
     plain = not getattr(node, "style", None)
     if plain:
         if raw in _NULLS:
@@ -227,7 +232,7 @@ def parse_yaml(text: str) -> YNode:
         return _raise_syntax(Pos(1, 1), f"values nested more than {MAX_DEPTH} deep")
     if node is None:
         return YNode("null", None, Pos(1, 1))
-    return _Builder().build(node)
+    return _Builder("\\" in text or _CONTROL.search(text) is not None).build(node)
 
 
 def _raise_syntax(pos: Pos, problem: str) -> YNode:
