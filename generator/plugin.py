@@ -18,12 +18,8 @@ SPEC's text, and every generated page is added as a virtual file kept out of the
 from __future__ import annotations
 
 import gc
-import html
-import json
 import logging
 import os
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,27 +37,16 @@ from .fields import ID_PATTERN
 from .files import MAX_SNAPSHOT_BYTES, MAX_YAML_BYTES, Limits
 from .guard import internal_error_line
 from .model import Verdict
-from .publish import (
-    Publisher,
-    claim_review,
-    claims_csv,
-    claims_data,
-    feed_xml,
-    json_ld,
-    schema,
-    source_texts,
-)
-from .render import Renderer, RenderOptions
+from .outputs import MERMAID, SCRIPT, STYLE, SiteOutputs, SiteSettings, site_numbers
+from .publish import Publisher
+from .render import RenderOptions
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .site import SiteModel, link_site
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-ASSETS = Path(__file__).parent / "assets"
-ASSET_URIS = ("assets/factcheck/factcheck.css", "assets/factcheck/factcheck.js")
-MERMAID = ASSETS / "vendor" / "mermaid.min.js"
-_PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
+__all__ = ["FactcheckConfig", "FactcheckPlugin", "site_numbers"]
 
 
 class VerdictConfig(base.Config):
@@ -114,7 +99,7 @@ def _key_text(key: str | bool | int) -> str:
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
-        self.renderer: Renderer | None = None
+        self.outputs: SiteOutputs | None = None
         self.model: SiteModel | None = None
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
@@ -129,8 +114,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             Limits(self.config.max_yaml_bytes, self.config.max_snapshot_bytes),
         )
         self.scale = scale_from(self.config.scale)
-        config.extra_css.append(ASSET_URIS[0])
-        config.extra_javascript.append(ASSET_URIS[1])
+        config.extra_css.append(STYLE)
+        config.extra_javascript.append(SCRIPT)
         if not config.site_url:
             log.warning(
                 "factcheck: site_url is not set in mkdocs.yml; claim pages' ClaimReview "
@@ -172,30 +157,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 ", ".join(sorted(result.broken_claims)),
             )
         self.model = link_site(result, self.scale)
-        self.renderer = Renderer(self.model, self._render_options(config))
-        for spec in self.renderer.pages.values():
-            if files.get_file_from_path(spec.src_uri) is not None:
+        self.outputs = SiteOutputs(self.model, self._settings(config))
+        for page in self.outputs.pages():
+            if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
-                    f"factcheck: docs/{spec.src_uri} would hide the generated page "
+                    f"factcheck: docs/{page.src_uri} would hide the generated page "
                     f"at the same address; rename or remove it"
                 )
-            is_index = spec.key == ""
-            inclusion = InclusionLevel.UNDEFINED if is_index else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
-        for uri in ASSET_URIS:
-            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         if not MERMAID.is_file():
             raise PluginError(
                 f"factcheck: {MERMAID} is missing; `make` fetches it (npm pack "
                 "mermaid), so that the site serves Mermaid itself"
             )
-        files.append(
-            File.generated(config, "assets/factcheck/mermaid.min.js", abs_src_path=str(MERMAID))
-        )
-        for uri, content in self._open_data(config).items():
-            files.append(File.generated(config, uri, content=content))
-        for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
-            files.append(File.generated(config, uri, content=text.encode("utf-8")))
+        for uri, content in self.outputs.files():
+            if isinstance(content, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, uri, content=content))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
         # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one.
@@ -203,100 +183,52 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         gc.freeze()
         return files
 
-    def _absolute(self, config: MkDocsConfig) -> Callable[[str, str], str]:
-        assert self.renderer is not None
-        renderer, base = self.renderer, (config.site_url or "/")
-        if not base.endswith("/"):
-            base += "/"
-        return lambda kind, key: base + renderer.url_of(kind, key)
-
-    def _open_data(self, config: MkDocsConfig) -> dict[str, str]:
-        """claims.json, its JSON Schema, claims.csv and the Atom feed, as site files."""
-        assert self.model is not None
-        url_of = self._absolute(config)
-        return {
-            "data/claims.json": json.dumps(  # compact: only then does Python's C encoder run
-                claims_data(self.model, url_of), ensure_ascii=False, separators=(",", ":")
-            ),
-            "data/claims.schema.json": json.dumps(schema(), indent=2),
-            "data/claims.csv": claims_csv(self.model, url_of),
-            "feed.xml": feed_xml(
-                self.model, url_of, url_of("home", ""), config.site_name, self.publisher
-            ),
-        }
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the claim's ClaimReview in the page head, as structured data."""
-        assert self.renderer is not None and self.model is not None
-        spec = self.renderer.pages.get(page.file.src_uri)
-        if spec is None or spec.template != "claim.html":
-            return output
-        review = claim_review(
-            self.model.by_claim[spec.key],
-            [v.rating for v in self.scale],
-            self._absolute(config),
-            self.publisher,
-        )
-        script = f'<script type="application/ld+json">\n{json_ld(review)}\n</script>\n'
-        head_end = output.find("</head>")
-        return output[:head_end] + script + output[head_end:] if head_end != -1 else output
-
-    def _render_options(self, config: MkDocsConfig) -> RenderOptions:
+    def _settings(self, config: MkDocsConfig) -> SiteSettings:
         edit_url = self.config.edit_url
         if edit_url is None and config.repo_url and "github.com" in config.repo_url:
             edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
-        template_dirs = tuple(Path(d) for d in config.theme.dirs)
-        return RenderOptions(
+        render = RenderOptions(
             directory_urls=config.use_directory_urls,
             context=self.config.context,
             edit_url=edit_url,
-            template_dirs=template_dirs,
+            template_dirs=tuple(Path(d) for d in config.theme.dirs),
         )
+        return SiteSettings(config.site_name, config.site_url, self.publisher, self.scale, render)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the claim's ClaimReview in the page head, as structured data."""
+        assert self.outputs is not None
+        review = self.outputs.json_ld(page.file.src_uri)
+        if review is None:
+            return output
+        script = f'<script type="application/ld+json">\n{review}\n</script>\n'
+        head_end = output.find("</head>")
+        return output[:head_end] + script + output[head_end:] if head_end != -1 else output
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.renderer is not None
-        spec = self.renderer.pages.get(page.file.src_uri)
-        if spec is None:
-            return _PLACEHOLDER.sub(lambda m: self._number(m, page), markdown)
-        # Material prints meta titles unescaped (in <title> and the header): escape them here.
-        page.meta["title"] = html.escape(spec.title, quote=False)
-        if not spec.searchable:
-            page.meta["search"] = {"exclude": True}
-        path = self._yaml_path(spec.template, spec.key)
-        page.edit_url = self.renderer.edit_url(path) if path else None
-        return ""
-
-    def _yaml_path(self, template: str, key: str) -> str | None:
-        assert self.model is not None
-        if template == "claim.html":
-            return self.model.by_claim[key].claim.where.path
-        if template == "source.html":
-            return self.model.by_source[key].source.where.path
-        return None
-
-    def _number(self, match: re.Match[str], page: Page) -> str:
-        assert self.model is not None
-        numbers = site_numbers(self.model)
-        name = match.group(1)
-        if name not in numbers:
-            log.warning(
-                "%s: unknown placeholder {{ factcheck.%s }}; known: %s",
-                page.file.src_uri,
-                name,
-                ", ".join(sorted(numbers)),
+        assert self.outputs is not None
+        generated = self.outputs.page_at(page.file.src_uri)
+        if generated is None:
+            where = page.file.src_uri
+            return self.outputs.fill(
+                markdown, lambda message: log.warning("%s: %s", where, message)
             )
-            return match.group(0)
-        return str(numbers[name])
+        # Material prints meta titles unescaped (in <title> and the header): they come escaped.
+        page.meta["title"] = generated.title
+        if not generated.searchable:
+            page.meta["search"] = {"exclude": True}
+        page.edit_url = generated.edit_url
+        return ""
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        assert self.renderer is not None
-        if page.file.src_uri in self.renderer.pages:
+        assert self.outputs is not None
+        if page.file.src_uri in self.outputs.renderer.pages:
             try:
-                return self.renderer.render(page.file.src_uri)
+                return self.outputs.body(page.file.src_uri)
             except Exception as error:  # the last resort: one line, the traceback in a file
                 doing = f"rendering {page.file.src_uri}"
                 raise PluginError(internal_error_line(doing, error)) from None
@@ -310,19 +242,3 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-
-
-def site_numbers(model: SiteModel) -> dict[str, int]:
-    """What a hand-written page can show as {{ factcheck.NAME }}."""
-    numbers = {
-        "claims": len(model.claims),
-        "sources": len(model.sources),
-        "claimants": len(model.claimants),
-        "spans": sum(len(s.spans) for s in model.sources),
-        "corrections": len(model.corrections),
-    }
-    numbers.update({f"verdicts.{k}": n for k, n in model.verdict_counts.items()})
-    for source in model.sources:
-        for fidelity, n in source.fidelity_counts.items():
-            numbers[f"fidelity.{fidelity}"] = numbers.get(f"fidelity.{fidelity}", 0) + n
-    return numbers

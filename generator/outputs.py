@@ -1,0 +1,176 @@
+"""Every output of the site, decided here and nowhere else, for any engine.
+
+From the linked model and a few settings of the site (its address and name, the publisher, the
+URL style), `SiteOutputs` says which pages exist and everything about each one (address, title,
+whether search shows it, where to edit it, the ClaimReview for its head, its body), which data
+files and assets exist and what they hold, and what the `{{ factcheck.* }}` placeholders of the
+hand-written pages stand for. The MkDocs plugin hands these to MkDocs as they are; `export`
+writes them as a plain project that MkDocs without the plugin, or Zensical, builds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Verdict
+from .publish import (
+    Publisher,
+    claim_review,
+    claims_csv,
+    claims_data,
+    feed_xml,
+    json_ld,
+    schema,
+    source_texts,
+)
+from .render import PageSpec, Renderer, RenderOptions
+from .site import SiteModel
+
+ASSETS = Path(__file__).parent / "assets"
+#: Style sheet and script of the generated pages, as site paths.
+STYLE = "assets/factcheck/factcheck.css"
+SCRIPT = "assets/factcheck/factcheck.js"
+MERMAID = ASSETS / "vendor" / "mermaid.min.js"
+_PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What the outputs need to know of the site beyond its claims and sources."""
+
+    site_name: str
+    site_url: str | None
+    publisher: Publisher
+    scale: tuple[Verdict, ...]
+    render: RenderOptions
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutput:
+    """One generated page. `title` is HTML-escaped text, as themes print it unescaped."""
+
+    src_uri: str  # the Markdown file it stands for, e.g. claims/<id>.md
+    title: str
+    in_nav: bool  # only the index pages; the nav of 10,000 claim pages would be quadratic
+    searchable: bool
+    edit_url: str | None
+
+
+class SiteOutputs:
+    """The pages, files and placeholder values of one build of the site."""
+
+    def __init__(self, model: SiteModel, settings: SiteSettings) -> None:
+        self.model = model
+        self.settings = settings
+        self.renderer = Renderer(model, settings.render)
+        base = settings.site_url or "/"
+        self._base = base if base.endswith("/") else base + "/"
+        self._numbers = site_numbers(model)
+
+    def absolute(self, kind: str, key: str = "") -> str:
+        """The absolute address of a page or file (site-relative without a site_url)."""
+        return self._base + self.renderer.url_of(kind, key)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def pages(self) -> Iterator[PageOutput]:
+        for spec in self.renderer.pages.values():
+            yield self.page(spec)
+
+    def page(self, spec: PageSpec) -> PageOutput:
+        path = self._yaml_path(spec)
+        return PageOutput(
+            src_uri=spec.src_uri,
+            title=html.escape(spec.title, quote=False),
+            in_nav=spec.key == "",
+            searchable=spec.searchable,
+            edit_url=self.renderer.edit_url(path) if path else None,
+        )
+
+    def json_ld(self, src_uri: str) -> str | None:
+        """The ClaimReview of a claim page, as the text of a <script> in its head."""
+        spec = self.renderer.pages.get(src_uri)
+        if spec is None or spec.template != "claim.html":
+            return None
+        review = claim_review(
+            self.model.by_claim[spec.key],
+            [v.rating for v in self.settings.scale],
+            self.absolute,
+            self.settings.publisher,
+        )
+        return json_ld(review)
+
+    def page_at(self, src_uri: str) -> PageOutput | None:
+        spec = self.renderer.pages.get(src_uri)
+        return self.page(spec) if spec is not None else None
+
+    def body(self, src_uri: str) -> str:
+        """The HTML of a generated page's content."""
+        return self.renderer.render(src_uri)
+
+    def _yaml_path(self, spec: PageSpec) -> str | None:
+        if spec.template == "claim.html":
+            return self.model.by_claim[spec.key].claim.where.path
+        if spec.template == "source.html":
+            return self.model.by_source[spec.key].source.where.path
+        return None
+
+    # -- files --------------------------------------------------------------------------------
+
+    def files(self) -> Iterator[tuple[str, bytes | Path]]:
+        """Every file besides the pages, as (site path, content or the file to copy)."""
+        yield STYLE, ASSETS / "factcheck.css"
+        yield SCRIPT, ASSETS / "factcheck.js"
+        yield "assets/factcheck/mermaid.min.js", MERMAID
+        data = claims_data(self.model, self.absolute)
+        # compact: only then does Python's C encoder run
+        yield (
+            "data/claims.json",
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+        )
+        yield "data/claims.schema.json", json.dumps(schema(), indent=2).encode()
+        yield "data/claims.csv", claims_csv(self.model, self.absolute).encode()
+        publisher = self.settings.publisher
+        feed = feed_xml(
+            self.model, self.absolute, self.absolute("home"), self.settings.site_name, publisher
+        )
+        yield "feed.xml", feed.encode()
+        for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
+            yield uri, text.encode("utf-8")
+
+    # -- hand-written pages -------------------------------------------------------------------
+
+    def fill(self, markdown: str, warn: Callable[[str], None]) -> str:
+        """`markdown` with each `{{ factcheck.NAME }}` replaced by its number; an unknown name
+        is left as written, and `warn` is told."""
+
+        def number(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self._numbers:
+                known = ", ".join(sorted(self._numbers))
+                warn(f"unknown placeholder {{{{ factcheck.{name} }}}}; known: {known}")
+                return match.group(0)
+            return str(self._numbers[name])
+
+        return _PLACEHOLDER.sub(number, markdown)
+
+
+def site_numbers(model: SiteModel) -> dict[str, int]:
+    """What a hand-written page can show as {{ factcheck.NAME }}."""
+    numbers = {
+        "claims": len(model.claims),
+        "sources": len(model.sources),
+        "claimants": len(model.claimants),
+        "spans": sum(len(s.spans) for s in model.sources),
+        "corrections": len(model.corrections),
+    }
+    numbers.update({f"verdicts.{k}": n for k, n in model.verdict_counts.items()})
+    for source in model.sources:
+        for fidelity, n in source.fidelity_counts.items():
+            numbers[f"fidelity.{fidelity}"] = numbers.get(f"fidelity.{fidelity}", 0) + n
+    return numbers
