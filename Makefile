@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint bench bench-build fuzz chromium lock clean
+.PHONY: site site-zensical serve check test lint bench bench-build fuzz chromium lock clean
 
 # Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
 # from the npm registry, pinned by version and checked by its SHA-256.
@@ -29,6 +29,10 @@ $(MERMAID):
 
 site: $(STAMP)  ## build the example site into site/; fails if any span no longer checks out
 	$(BIN)/mkdocs build --strict
+
+site-zensical: $(STAMP)  ## the same site built by Zensical, from the export (no plugin), into build/export/site/
+	$(BIN)/python -m generator export build/export --force
+	cd build/export && ../../$(BIN)/python -m zensical build
 
 serve: $(STAMP)  ## preview at http://127.0.0.1:8000/, rebuilt when a claim or source changes
 	$(BIN)/mkdocs serve
@@ -68,4 +72,4 @@ lock:  ## re-pin every dependency after a change to pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) site benchmarks/out generator/assets/vendor
+	rm -rf $(VENV) site build benchmarks/out generator/assets/vendor

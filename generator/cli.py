@@ -82,6 +82,18 @@ def _parser() -> argparse.ArgumentParser:
         description="Write claims/CLAIM-ID.yml; never overwrites.",
     )
     new.add_argument("claim_id", metavar="CLAIM-ID", help="the new claim's id (its file name)")
+    export = commands.add_parser(
+        "export",
+        help="write the site as a plain MkDocs project that builds without the plugin",
+        description="Check the site and write it into DIR as a plain MkDocs + Material project "
+        "(hand-written docs, every generated page, data files, assets, a theme override and an "
+        "mkdocs.yml without the factcheck plugin): `mkdocs build` or `zensical build` there "
+        "builds the same site. Exit 1 when a claim had to be left out.",
+    )
+    export.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
+    export.add_argument(
+        "--force", action="store_true", help="replace DIR if an earlier export wrote it"
+    )
     pin_cmd = commands.add_parser(
         "pin",
         help="record each source's sha256 once every span in it resolves",
@@ -145,6 +157,12 @@ def _run(args: argparse.Namespace) -> int:
         return _print(authoring.new_claim(layout, args.claim_id, config.scale))
     if args.command == "pin":
         return _print(authoring.pin(layout, args.sources, config.scale))
+    if args.command == "export":
+        from .export import export_site
+
+        outcome = export_site(layout, config, args.dest, force=args.force)
+        _say(outcome.text, sys.stderr if outcome.code == 2 else sys.stdout)
+        return outcome.code
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 

@@ -7,7 +7,7 @@ plugin in it) the defaults hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,24 @@ class SiteConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
+    """The factcheck plugin's options and the few settings of mkdocs.yml the outputs need."""
+
     claims_dir: str = "claims"
     sources_dir: str = "sources"
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     limits: Limits = DEFAULT_LIMITS
+    context: int = 160
+    edit_url: str | None = None
+    publisher: str | None = None
+    publisher_url: str | None = None
+    site_name: str = "Fact checks"
+    site_url: str | None = None
+    repo_url: str | None = None
+    use_directory_urls: bool = True
+    docs_dir: str = "docs"
+    custom_dir: str | None = None
+    #: mkdocs.yml as read (unknown tags read as nothing), for the export to rewrite.
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def read_site_config(root: Path) -> SiteConfig:
@@ -52,8 +66,9 @@ def read_site_config(root: Path) -> SiteConfig:
     except RecursionError:
         raise SiteConfigError("mkdocs.yml cannot be read: it nests too deeply") from None
     options = _plugin_options(data)
+    site = _site_settings(data)
     if options is None:
-        return SiteConfig()
+        return SiteConfig(**site)
     scale = DEFAULT_SCALE
     if options.get("scale"):
         try:
@@ -78,7 +93,32 @@ def read_site_config(root: Path) -> SiteConfig:
         sources_dir=str(options.get("sources_dir") or "sources"),
         scale=scale,
         limits=limits,
+        context=_positive(options, "context", 160),
+        edit_url=_text(options.get("edit_url")),
+        publisher=_text(options.get("publisher")),
+        publisher_url=_text(options.get("publisher_url")),
+        **site,
     )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value is not None and value != "" else None
+
+
+def _site_settings(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {}
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return {
+        "site_name": str(data.get("site_name") or "Fact checks"),
+        "site_url": _text(data.get("site_url")),
+        "repo_url": _text(data.get("repo_url")),
+        "use_directory_urls": data.get("use_directory_urls", True) is not False,
+        "docs_dir": str(data.get("docs_dir") or "docs"),
+        "custom_dir": _text(custom_dir),
+        "raw": data,
+    }
 
 
 def _positive(options: dict[str, Any], name: str, default: int) -> int:

@@ -1,0 +1,252 @@
+"""Export: the whole site as a plain MkDocs + Material project that builds without the plugin.
+
+`python -m generator export DIR` writes what the outputs decide (outputs.py) as files: the
+hand-written `docs/` (placeholders filled in), every generated page as Markdown whose body is
+the page's HTML and whose front matter carries its title, search setting and ClaimReview, the
+data files and assets, a theme override folder that puts the ClaimReview in the page head, and
+an `mkdocs.yml` without the factcheck plugin. `mkdocs build` and Zensical both build it: a site
+whose engine drops plugins still builds.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .authoring import Outcome
+from .check import Layout, check_site
+from .outputs import SCRIPT, STYLE, SiteOutputs, SiteSettings
+from .publish import Publisher
+from .render import RenderOptions
+from .report import problem_lines, summary
+from .site import link_site
+from .siteconfig import SiteConfig
+
+#: Marks a folder as an export, which `--force` may replace (and no other folder).
+MARKER = ".factcheck-export"
+OVERRIDES = "overrides"
+#: The theme override that puts a claim page's ClaimReview in its head, from the front matter.
+MAIN_HTML = """\
+{#- Written by `python -m generator export`: the ClaimReview of a claim page, in its head. -#}
+{% extends "base.html" %}
+{% block extrahead %}{{ super() }}
+{%- if page and page.meta and page.meta.factcheck_json_ld %}
+<script type="application/ld+json">
+{{ page.meta.factcheck_json_ld | safe }}
+</script>
+{%- endif %}
+{% endblock %}
+"""
+
+
+def settings_of(config: SiteConfig, root: Path) -> SiteSettings:
+    """The outputs' settings from mkdocs.yml, as the plugin derives them from MkDocs."""
+    edit_url = config.edit_url
+    if edit_url is None and config.repo_url and "github.com" in config.repo_url:
+        edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
+    template_dirs = (root / config.custom_dir,) if config.custom_dir else ()
+    render = RenderOptions(config.use_directory_urls, config.context, edit_url, template_dirs)
+    publisher = Publisher(
+        config.publisher or config.site_name, config.publisher_url or config.site_url or None
+    )
+    return SiteSettings(config.site_name, config.site_url, publisher, config.scale, render)
+
+
+def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) -> Outcome:
+    """Write the export into `dest` (new, empty, or an earlier export with `force`)."""
+    dest = dest.resolve()
+    occupied = dest.exists() and (not dest.is_dir() or any(dest.iterdir()))
+    if occupied and (not force or not (dest / MARKER).is_file()):
+        why = "is not an earlier export" if force else "is not empty"
+        return Outcome(
+            f"error: {dest} {why}; nothing was written\n  hint: give a new folder"
+            + ("" if force else ", or --force to replace an earlier export"),
+            2,
+        )
+    if dest == layout.root or (layout.root in dest.parents and dest.name == config.docs_dir):
+        return Outcome(f"error: {dest} is part of the site itself; give another folder", 2)
+    result = check_site(layout, scale=config.scale)
+    lines = [line for problem in result.problems for line in problem_lines(problem)]
+    outputs = SiteOutputs(link_site(result, config.scale), settings_of(config, layout.root))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
+    try:
+        _write_project(outputs, layout.root, config, building, lines.append)
+        _move_into_place(building, dest)
+    except ValueError as error:
+        shutil.rmtree(building, ignore_errors=True)
+        return Outcome(f"error: {error}; nothing was exported", 1)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    pages = sum(1 for _ in outputs.pages())
+    checked = len(result.claims) + len(result.broken_claims - set(result.claims))
+    lines.append(summary(result, checked))
+    lines.append(
+        f"exported {pages} generated pages into {dest}: build it there with `mkdocs build` "
+        "(no plugin needed) or `zensical build`"
+    )
+    return Outcome("\n".join(lines), 1 if result.errors else 0)
+
+
+def exported_path(src_uri: str, directory_urls: bool = True) -> str:
+    """Where a generated page's Markdown goes: `claims/x.md` as `claims/x/index.md`, so that
+    the file's folder is the page's address. MkDocs leaves links in raw HTML as written, while
+    Zensical resolves them from the Markdown file's folder: from there, both read them alike."""
+    if not directory_urls or src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return src_uri
+    return src_uri.removesuffix(".md") + "/index.md"
+
+
+def _write_project(
+    outputs: SiteOutputs, root: Path, config: SiteConfig, into: Path, warn: Callable[[str], None]
+) -> None:
+    docs = into / "docs"
+    moved = {
+        page.src_uri: exported_path(page.src_uri, config.use_directory_urls)
+        for page in outputs.pages()
+    }
+    _copy_docs(outputs, root / config.docs_dir, docs, moved, warn)
+    for page in outputs.pages():
+        meta: dict[str, Any] = {"title": page.title}
+        if not page.searchable:
+            meta["search"] = {"exclude": True}
+        if page.edit_url:
+            meta["factcheck_edit_url"] = page.edit_url
+        review = outputs.json_ld(page.src_uri)
+        if review is not None:
+            meta["factcheck_json_ld"] = review
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+        body = outputs.body(page.src_uri)
+        # One raw HTML block: Markdown passes it through as it is.
+        page_text = f'---\n{front}---\n\n<div class="fc-generated">\n{body}\n</div>\n'
+        _write(docs / moved[page.src_uri], page_text)
+    for uri, content in outputs.files():
+        target = docs / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            target.write_bytes(content)
+    overrides = into / OVERRIDES
+    if config.custom_dir and (root / config.custom_dir).is_dir():
+        shutil.copytree(root / config.custom_dir, overrides, symlinks=False)
+    overrides.mkdir(exist_ok=True)
+    if (overrides / "main.html").exists():
+        warn(
+            f"export: {config.custom_dir}/main.html exists, so the ClaimReview is not added to "
+            "claim pages' heads; add the extrahead block of the export's own main.html to it"
+        )
+    else:
+        _write(overrides / "main.html", MAIN_HTML)
+    _write(into / "mkdocs.yml", _mkdocs_yml(config, moved))
+    _write(into / MARKER, "Written by `python -m generator export`; --force may replace it.\n")
+
+
+_MARKDOWN_LINK = re.compile(r"(\]\()([^)\s#]+\.md)(#[^)\s]*)?(\))")
+
+
+def _relinked(text: str, uri: str, moved: Mapping[str, str]) -> str:
+    """Markdown links of the hand-written page `uri` to a generated page that moved."""
+    folder = posixpath.dirname(uri)
+
+    def relink(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        if target not in moved or moved[target] == target:
+            return match.group(0)
+        new = posixpath.relpath(moved[target], folder or ".")
+        return f"{match.group(1)}{new}{match.group(3) or ''}{match.group(4)}"
+
+    return _MARKDOWN_LINK.sub(relink, text)
+
+
+def _copy_docs(
+    outputs: SiteOutputs,
+    source: Path,
+    docs: Path,
+    moved: Mapping[str, str],
+    warn: Callable[[str], None],
+) -> None:
+    """The hand-written pages and files, with the placeholders of Markdown pages filled in and
+    their links to generated pages following where the export put them."""
+    generated = set(moved) | set(moved.values())
+    docs.mkdir(parents=True)
+    if not source.is_dir():
+        return
+    for folder, _, names in os.walk(source):
+        for name in names:
+            path = Path(folder) / name
+            uri = path.relative_to(source).as_posix()
+            if uri in generated:
+                raise ValueError(f"docs/{uri} would hide the generated page at the same address")
+            target = docs / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".md" and path.is_file():
+                text = _relinked(path.read_text(encoding="utf-8"), uri, moved)
+                _write(target, outputs.fill(text, _noting(warn, uri)))
+            elif path.is_file():
+                shutil.copyfile(path, target)
+
+
+def _noting(warn: Callable[[str], None], uri: str) -> Callable[[str], None]:
+    return lambda note: warn(f"{uri}: {note}")
+
+
+def _renavigated(nav: Any, moved: Mapping[str, str]) -> Any:
+    """The nav with each generated page's file where the export put it."""
+    if isinstance(nav, str):
+        return moved.get(nav, nav)
+    if isinstance(nav, list):
+        return [_renavigated(item, moved) for item in nav]
+    if isinstance(nav, dict):
+        return {key: _renavigated(value, moved) for key, value in nav.items()}
+    return nav
+
+
+def _mkdocs_yml(config: SiteConfig, moved: Mapping[str, str]) -> str:
+    data = dict(config.raw)
+    if "nav" in data:
+        data["nav"] = _renavigated(data["nav"], moved)
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: value} for name, value in plugins.items()]
+    data["plugins"] = [
+        p for p in plugins if p != "factcheck" and not (isinstance(p, dict) and "factcheck" in p)
+    ]
+    theme = data.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
+    theme["custom_dir"] = OVERRIDES
+    data["theme"] = theme
+    data["docs_dir"] = "docs"
+    data["extra_css"] = [*(data.get("extra_css") or []), STYLE]
+    data["extra_javascript"] = [*(data.get("extra_javascript") or []), SCRIPT]
+    # Claim, source and claimant pages stay out of the navigation, as in the plugin's build.
+    kept = str(data.get("not_in_nav") or "")
+    kinds = ("claims", "sources", "claimants")
+    data["not_in_nav"] = kept + "".join(f"/{k}/*/index.md\n/{k}/*.md\n" for k in kinds)
+    header = "# Written by `python -m generator export`: the site without the factcheck plugin.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _move_into_place(built: Path, dest: Path) -> None:
+    """Rename the finished export over `dest`; an earlier export is removed only after."""
+    if not dest.exists():
+        os.replace(built, dest)
+        return
+    old = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.old."))
+    os.replace(dest, old / "export")
+    os.replace(built, dest)
+    shutil.rmtree(old)

@@ -1,0 +1,146 @@
+"""The export builds the same site without the plugin: with plain MkDocs (strict) and with
+Zensical. Compared with the plugin's build, page by page, parsed: the same addresses, the same
+titles, headings, marked words, quotes, fidelity badges and sentences, the same ClaimReview, and
+the same data files byte for byte. Where Zensical differs by design, the difference is named."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from sitebuild import copy_example_site, mkdocs_build, run_generator
+
+#: Files each engine makes for its own theme and search; not the site's content.
+ENGINE_FILES = ("assets/javascripts/", "assets/stylesheets/", "search/", "search.json", "sitemap")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = copy_example_site(tmp_path_factory.mktemp("export"))
+    plugin = mkdocs_build(root)
+    assert plugin.returncode == 0, plugin.stderr
+    exported = run_generator(root, "export", "out")
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    out = root / "out"
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["plugins"] == ["search"]  # no factcheck: nothing of ours runs in these builds
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+        cwd=out,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert plain.returncode == 0, plain.stderr
+    zensical_root = root / "zensical"
+    shutil.copytree(out, zensical_root, ignore=shutil.ignore_patterns("site"))
+    zensical = subprocess.run(
+        [sys.executable, "-m", "zensical", "build"],
+        cwd=zensical_root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    return {"plugin": root / "site", "mkdocs": out / "site", "zensical": zensical_root / "site"}
+
+
+def _files(site: Path) -> set[str]:
+    return {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(ENGINE_FILES)
+    }
+
+
+def _content(page: Path, *, drop_permalinks: bool = False) -> dict[str, Any]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None, page
+    if drop_permalinks:  # Zensical adds a ¶ link to every Markdown heading
+        for link in article.select("a.headerlink"):
+            link.decompose()
+
+    def texts(selector: str) -> list[str]:
+        return [e.get_text() for e in article.select(selector)]
+
+    return {
+        "h1": texts("h1"),
+        "marks": texts("mark"),
+        "quotes": texts("blockquote"),
+        "fidelity": texts(".fc-fidelity"),
+        "sentence": texts(".fc-fidelity-summary"),
+        "verdict": texts(".fc-verdict"),
+        # (Zensical numbers the lines of code blocks with links of its own: not content)
+        "links": [
+            a.get("href")
+            for a in article.select("a[href]")
+            if not str(a.get("href")).startswith("#__codelineno")
+        ],
+        "json_ld": [
+            json.loads(s.string or "") for s in soup.select('script[type="application/ld+json"]')
+        ],
+    }
+
+
+def test_plain_mkdocs_builds_the_export_into_the_same_site(builds: dict[str, Path]) -> None:
+    plugin, plain = builds["plugin"], builds["mkdocs"]
+    assert _files(plain) == _files(plugin)
+    pages = sorted(f for f in _files(plugin) if f.endswith(".html"))
+    assert len(pages) > 25
+    for rel in pages:
+        assert _content(plain / rel) == _content(plugin / rel), rel
+        title = BeautifulSoup((plain / rel).read_text("utf-8"), "html.parser").title
+        expected = BeautifulSoup((plugin / rel).read_text("utf-8"), "html.parser").title
+        assert title is not None and expected is not None
+        assert title.get_text() == expected.get_text(), rel
+    for rel in _files(plugin) - set(pages):  # data files, snapshots' plain text, our assets
+        assert (plain / rel).read_bytes() == (plugin / rel).read_bytes(), rel
+
+
+def test_zensical_builds_the_export_into_the_same_content(builds: dict[str, Path]) -> None:
+    plugin, zensical = builds["plugin"], builds["zensical"]
+    # Zensical writes no MkDocs-style 404 page of its own name and keeps the same addresses.
+    pages = sorted(f for f in _files(plugin) if f.endswith(".html"))
+    assert set(pages) <= _files(zensical) | {"404.html"}
+    claim_pages = [p for p in pages if p.startswith(("claims/", "sources/", "claimants/"))]
+    assert len(claim_pages) > 20
+    for rel in pages:
+        if rel == "404.html":
+            continue
+        hand_written = not rel.startswith(("claims/", "sources/", "claimants/", "ratings/"))
+        hand_written = hand_written and not rel.startswith("corrections/")
+        ours = _content(zensical / rel, drop_permalinks=hand_written)
+        assert ours == _content(plugin / rel, drop_permalinks=hand_written), rel
+    for rel in _files(plugin) - set(pages):
+        assert (zensical / rel).read_bytes() == (plugin / rel).read_bytes(), rel
+
+
+def test_export_refuses_a_folder_it_did_not_write_and_replaces_its_own(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    root = copy_example_site(tmp_path / "site")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    for force in ((), ("--force",)):
+        refused = run_generator(root, "export", str(tmp_path / "mine"), *force)
+        assert refused.returncode == 2, refused.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    first = run_generator(root, "export", str(tmp_path / "out"))
+    assert first.returncode == 0, first.stderr
+    again = run_generator(root, "export", str(tmp_path / "out"))
+    assert again.returncode == 2 and "is not empty" in again.stderr
+    forced = run_generator(root, "export", str(tmp_path / "out"), "--force")
+    assert forced.returncode == 0, forced.stderr
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folder
+    assert leftovers == []
