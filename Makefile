@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve check test lint bench bench-build fuzz chromium lock clean
+.PHONY: site site-zensical serve check test lint bench bench-build bench-serve fuzz chromium lock clean
 
 # Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
 # from the npm registry, pinned by version and checked by its SHA-256.
@@ -55,6 +55,9 @@ bench: $(STAMP)  ## speed of `check` on a synthetic site (not part of the tests)
 
 bench-build: $(STAMP)  ## speed of `mkdocs build` against plain MkDocs + Material sites
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (not a test)
+	cd benchmarks && ../$(BIN)/python bench_serve_memory.py
 
 fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
 	$(BIN)/python tests/fuzz_long.py --minutes 10

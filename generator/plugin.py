@@ -100,6 +100,7 @@ def _key_text(key: str | bool | int) -> str:
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
         self.outputs: SiteOutputs | None = None
+        self._froze = False  # whether this build froze the collector's objects
         self.model: SiteModel | None = None
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
@@ -136,10 +137,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(internal_error_line("building the fact-check pages", error)) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()  # what the build froze is garbage now; `mkdocs serve` builds again
+        self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.layout is not None
@@ -178,9 +184,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(File.generated(config, uri, content=content))
         # The checked site stays in memory for the whole build: move it out of the cycle
         # collector's sight, or every full collection while pages render walks all of it.
-        # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one.
-        gc.collect()
-        gc.freeze()
+        # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one. A host
+        # that froze objects of its own is left as it is.
+        self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.collect()
+            gc.freeze()
         return files
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:

@@ -194,3 +194,14 @@ def test_symlinked_snapshot_outside_sources_is_refused(
     result = run("check", cwd=root)
     assert result.returncode == 1
     assert "sources/s.yml:2:11: error: snapshot-outside:" in result.stdout
+
+
+def test_main_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    from generator.cli import main
+
+    (tmp_path / "claims").mkdir()
+    assert gc.isenabled()
+    assert main(["--root", str(tmp_path), "check", "--json"]) == 0
+    assert gc.isenabled()
