@@ -28,6 +28,8 @@ from .yamlnodes import YamlError, parse_yaml
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What an editor's command did: the text to print and the exit status."""
+
     text: str
     code: int  # 0 done, 1 not done (the text says why), 2 misused
 
@@ -191,6 +193,7 @@ quotes:
 
 
 def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcome:
+    """Write `claims/<claim_id>.yml`, a commented template; never over an existing file."""
     if not ID_PATTERN.fullmatch(claim_id) or claim_id == "index":
         return Outcome(
             f"error: '{claim_id}' is not a valid claim id\n  hint: lowercase letters, "

@@ -40,12 +40,16 @@ class Layout:
         sources: str = "sources",
         limits: Limits = DEFAULT_LIMITS,
     ) -> Layout:
+        """The layout of the site at `root`, with its folders and file size limits."""
         root = root.resolve()
         return cls(root, root / claims, root / sources, limits)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """Everything a check found: the loaded claims and sources, the snapshots, the resolved
+    spans, every problem, and which claims and sources cannot be published."""
+
     claims: Mapping[str, Claim]
     sources: Mapping[str, Source]
     snapshots: Mapping[str, Snapshot]
@@ -56,10 +60,12 @@ class CheckResult:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems of severity error."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems of severity warning."""
         return [p for p in self.problems if p.severity == "warning"]
 
 

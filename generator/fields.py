@@ -24,6 +24,7 @@ _KIND_NAMES = {"map": "a mapping", "seq": "a list", "null": "empty"}
 
 
 def did_you_mean(word: str, choices: Collection[str]) -> str | None:
+    """The closest of `choices` to a misspelt `word`, if one is close enough to suggest."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -61,13 +62,16 @@ class Fields:
     # -- reporting ---------------------------------------------------------------------------
 
     def report(self, code: str, pos: Pos, message: str, hint: str | None = None) -> None:
+        """Record a problem of this file at `pos`."""
         self.problems.append(Problem(self.path, pos.line, pos.column, "error", code, message, hint))
 
     def pos(self, name: str = "") -> Pos:
+        """Where the field `name` (or, with no name, the mapping itself) is written."""
         value = self.values.get(name)
         return value.pos if value is not None else self.node.pos
 
     def located(self) -> Located:
+        """Where each field of this mapping was written, for later problems."""
         positions = {name: value.pos for name, value in self.values.items()}
         positions[""] = self.node.pos
         return Located(self.path, positions)
@@ -130,6 +134,7 @@ class Fields:
     def choice(
         self, name: str, choices: Collection[str], default: str | None, required: bool = False
     ) -> str | None:
+        """A text field that must be one of `choices`; `default` when absent."""
         text = self.text(name, required)
         if text is None:
             return default
@@ -145,6 +150,7 @@ class Fields:
         return text
 
     def date(self, name: str, required: bool = False) -> dt.date | None:
+        """A date field (YYYY-MM-DD) that must be a real date, without a time."""
         value = self._get(name, required)
         if value is None:
             return None
@@ -174,6 +180,7 @@ class Fields:
             return None
 
     def url(self, name: str) -> str | None:
+        """An http(s) address field, checked by `urls.url_problem`."""
         text = self.text(name)
         if text is None:
             return None
@@ -190,6 +197,7 @@ class Fields:
         return text.strip()
 
     def integer(self, name: str, minimum: int = 0) -> int | None:
+        """A whole-number field of at least `minimum` (and of at most 18 digits)."""
         value = self._get(name, False)
         if value is None:
             return None
@@ -208,6 +216,7 @@ class Fields:
         return int(value.value)
 
     def pattern(self, name: str, regex: re.Pattern[str], wanted: str) -> str | None:
+        """A text field that must match `regex` in full; `wanted` says what that means."""
         text = self.text(name)
         if text is None:
             return None

@@ -23,6 +23,8 @@ _PUNCTUATION = frozenset(string.punctuation)
 
 @dataclass(frozen=True, slots=True)
 class Passage:
+    """The passage of a snapshot most like words that were not found, with its diff."""
+
     start: int  # canonical offsets
     end: int
     printed: str

@@ -126,11 +126,15 @@ _FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 class IngestError(ValueError):
+    """A page that cannot be ingested; the message says why."""
+
     pass
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """A page's text, the encoding it was read with, and why, when not as it declares."""
+
     text: str
     encoding: str
     why: str | None  # said when the page's own declaration was not simply followed
@@ -219,6 +223,8 @@ def _detected(data: bytes, why: str) -> Decoded:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """What ingesting a page gives: the snapshot text and what the page says of itself."""
+
     text: str  # canonical snapshot text, blocks separated by blank lines, ending in a newline
     title: str | None = None
     publisher: str | None = None

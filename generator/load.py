@@ -103,6 +103,8 @@ def relative(root: Path, path: Path) -> str:
 
 
 def discover(root: Path, claims_dir: Path, sources_dir: Path) -> Catalog:
+    """Every claim and source file by id, found without reading them; bad names and
+    unreadable folders are problems of the catalog."""
     catalog = Catalog()
     _discover_into(root, claims_dir, catalog, catalog.claims, "claim")
     _discover_into(root, sources_dir, catalog, catalog.sources, "source")
@@ -254,6 +256,7 @@ def load_source(
     problems: list[Problem],
     limit: int = MAX_YAML_BYTES,
 ) -> Source | None:
+    """Read one source file into a `Source` (None when its required fields are missing)."""
     node = read_yaml(root, path, problems, limit)
     if node is None:
         return None

@@ -52,6 +52,9 @@ class Pos:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One thing wrong, where it is (path relative to the site, line, column), its code from
+    `PROBLEM_CODES`, a message, and a hint when there is a fix to suggest."""
+
     path: str
     line: int
     column: int
@@ -64,6 +67,7 @@ class Problem:
         assert self.code in PROBLEM_CODES, self.code
 
     def sort_key(self) -> tuple[str, int, int, str]:
+        """Problems are reported by file, then position, then code."""
         return (self.path, self.line, self.column, self.code)
 
 
@@ -75,17 +79,22 @@ class Located:
     positions: Mapping[str, Pos]
 
     def at(self, name: str = "") -> Pos:
+        """Where the field `name` was written (the object itself when it was not)."""
         return self.positions.get(name) or self.positions.get("") or Pos(1, 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Derivation:
+    """How a source was made from another: `source` id and `relation` (SPEC §2)."""
+
     source: str
     relation: str
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A source document as its YAML file describes it (SPEC §2)."""
+
     id: str
     title: str
     where: Located
@@ -104,6 +113,7 @@ class Source:
 
     @property
     def cited_only(self) -> bool:
+        """Whether the source has no stored text, so that no span in it can be checked."""
         return self.snapshot is None
 
 
@@ -123,6 +133,8 @@ class SpanRef:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """One quote of a claim: the canonical wording and the spans where sources print it."""
+
     index: int
     text: str
     spans: tuple[SpanRef, ...]
@@ -131,12 +143,16 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Correction:
+    """A dated correction of a claim's fact-check."""
+
     date: dt.date
     note: str
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A claim as its YAML file states it (SPEC §3)."""
+
     id: str
     title: str
     claim: str
@@ -170,6 +186,9 @@ class DiffOp:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedSpan:
+    """A span checked against its snapshot: the verified ranges, the fidelity and the diff;
+    `unchecked`, without ranges, for a source that has no snapshot."""
+
     claim: str
     quote: int
     span: int

@@ -79,10 +79,12 @@ class SiteOutputs:
     # -- pages --------------------------------------------------------------------------------
 
     def pages(self) -> Iterator[PageOutput]:
+        """Every generated page, in a stable order."""
         for spec in self.renderer.pages.values():
             yield self.page(spec)
 
     def page(self, spec: PageSpec) -> PageOutput:
+        """The page that `spec` describes."""
         path = self._yaml_path(spec)
         return PageOutput(
             src_uri=spec.src_uri,
@@ -106,6 +108,7 @@ class SiteOutputs:
         return json_ld(review)
 
     def page_at(self, src_uri: str) -> PageOutput | None:
+        """The generated page of the Markdown file `src_uri`, or None for a hand-written one."""
         spec = self.renderer.pages.get(src_uri)
         return self.page(spec) if spec is not None else None
 

@@ -51,6 +51,8 @@ __all__ = ["FactcheckConfig", "FactcheckPlugin", "site_numbers"]
 
 class VerdictConfig(base.Config):
     # YAML reads `key: false` (a verdict of the default scale) as a boolean: accept and spell it.
+    """One step of the rating scale in mkdocs.yml: key, label, description, rating."""
+
     key = c.Type((str, bool, int))
     label = c.Type(str)
     description = c.Type(str, default="")
@@ -58,6 +60,8 @@ class VerdictConfig(base.Config):
 
 
 class FactcheckConfig(base.Config):
+    """The factcheck plugin's options (docs/reference.md lists each with its default)."""
+
     claims_dir = c.Type(str, default="claims")
     """Folder of claim files, relative to mkdocs.yml."""
     sources_dir = c.Type(str, default="sources")
@@ -79,6 +83,8 @@ class FactcheckConfig(base.Config):
 
 
 def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
+    """The rating scale from the plugin options, or the default; `PluginError` when a key is
+    not an id or appears twice."""
     if not options:
         return DEFAULT_SCALE
     scale = tuple(Verdict(_key_text(o.key), o.label, o.description, o.rating) for o in options)
@@ -98,6 +104,8 @@ def _key_text(key: str | bool | int) -> str:
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    """The MkDocs adapter: hands the outputs that `outputs.SiteOutputs` decides to MkDocs."""
+
     def __init__(self) -> None:
         self.outputs: SiteOutputs | None = None
         self._froze = False  # whether this build froze the collector's objects
@@ -107,6 +115,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.publisher = Publisher("")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the options, find the site's folders and add the style sheet and script."""
         root = Path(config.config_file_path or ".").resolve().parent
         self.layout = Layout.at(
             root,
@@ -129,6 +138,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Check the site, log every problem, and add every generated page and file."""
         try:
             return self._files(files, config)
         except PluginError:
@@ -137,9 +147,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(internal_error_line("building the fact-check pages", error)) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Give back to the cycle collector what the build froze."""
         self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
 
     def on_build_error(self, *, error: Exception) -> None:
+        """Give back to the cycle collector what a failed build froze."""
         self._thaw()
 
     def _thaw(self) -> None:
@@ -217,6 +229,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        """Fill the placeholders of a hand-written page; give a generated page its title, search
+        setting and edit address (its Markdown is empty: its body comes at `on_page_content`)."""
         assert self.outputs is not None
         generated = self.outputs.page_at(page.file.src_uri)
         if generated is None:
@@ -234,6 +248,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """The rendered body of a generated page; a hand-written page as MkDocs made it."""
         assert self.outputs is not None
         if page.file.src_uri in self.outputs.renderer.pages:
             try:
@@ -246,6 +261,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        """Rebuild when a claim or source changes, not only the docs."""
         assert self.layout is not None
         for folder in (self.layout.claims_dir, self.layout.sources_dir):
             if folder.is_dir():

@@ -26,19 +26,25 @@ _SEVERITY = {"unchecked": 0, "verbatim": 1, "trimmed": 2, "altered": 3}
 
 @dataclass(frozen=True, slots=True)
 class Appearance:
+    """One stored or cited source that prints a quote, with how faithfully it does."""
+
     span: SpanView
 
     @property
     def source(self) -> Source:
+        """The source this appearance is in."""
         return self.span.source
 
     @property
     def fidelity(self) -> Fidelity:
+        """How faithfully it prints the quote."""
         return self.span.fidelity
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteProvenance:
+    """How one quote travelled: its timeline, the facts the data supports, its lineage."""
+
     quote: QuoteView
     timeline: tuple[Appearance, ...]  # by the sources' published dates, undated last
     facts: tuple[str, ...]
@@ -171,6 +177,7 @@ def _label(text: str, limit: int = 60) -> str:
 
 
 def claim_provenance(view: ClaimView, sources: Mapping[str, Source]) -> Sequence[QuoteProvenance]:
+    """The provenance of each quote of a claim."""
     return [
         QuoteProvenance(quote, timeline(quote), facts(quote, sources), diagram(quote, sources))
         for quote in view.quotes

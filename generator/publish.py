@@ -23,6 +23,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
+    """The organisation that publishes the fact-checks (ClaimReview author, feed author)."""
+
     name: str
     url: str | None = None
 
@@ -146,6 +148,7 @@ def source_texts(model: SiteModel) -> dict[str, str]:
 
 
 def schema() -> dict[str, Any]:
+    """The JSON Schema of claims.json."""
     data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return data
 
@@ -179,6 +182,7 @@ def _cell(value: object) -> str:
 
 
 def claims_csv(model: SiteModel, url_of: UrlOf) -> str:
+    """One row per published claim, as CSV, spreadsheet-safe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

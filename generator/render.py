@@ -40,6 +40,8 @@ FIDELITY_MEANINGS = {
 
 @dataclass(frozen=True, slots=True)
 class PageSpec:
+    """A generated page: its Markdown file, title, template and what it is about."""
+
     src_uri: str  # the virtual Markdown file, e.g. claims/<id>.md
     title: str
     template: str
@@ -49,6 +51,8 @@ class PageSpec:
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
+    """How pages are rendered: URL style, context length, edit links, template folders."""
+
     directory_urls: bool = True
     context: int = 160  # code points of context either side of a quote
     edit_url: str | None = None  # template with {path}, e.g. https://host/org/repo/edit/main/{path}
@@ -98,12 +102,14 @@ class Snippets:
     def verdict_badge(verdict: Verdict) -> Markup:
         # No description as a tooltip: the scale's words stay on the rating-scale page, where
         # they cannot stand beside a page whose sources say otherwise.
+        """The verdict's label as a badge."""
         return Markup(
             f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(verdict.label)}</span>'
         )
 
     @staticmethod
     def fidelity_badge(fidelity: str) -> Markup:
+        """A fidelity as a badge, its meaning as the title."""
         return Markup(
             f'<span class="fc-fidelity fc-fidelity--{_e(fidelity)}" '
             f'title="{_e(FIDELITY_MEANINGS[fidelity])}">{_e(FIDELITY_LABELS[fidelity])}</span>'
@@ -111,6 +117,7 @@ class Snippets:
 
     @staticmethod
     def date(value: dt.date | None) -> Markup:
+        """A date as a <time> element, or nothing."""
         if value is None:
             return Markup("")
         return Markup(
@@ -119,6 +126,7 @@ class Snippets:
 
     @staticmethod
     def diff(ops: Sequence[DiffOp]) -> Markup:
+        """A word diff as HTML: left-out words struck through, the source's words inserted."""
         parts: list[str] = []
         for op in ops:
             quote, source = _e(" ".join(op.quote)), _e(" ".join(op.source))
@@ -140,6 +148,7 @@ class Snippets:
 
     @staticmethod
     def source_line(source: Source, link: Callable[..., str]) -> Markup:
+        """A source's title linked to its page, with its publisher and date."""
         html = f'<a href="{_e(link("source", source.id))}">{_e(source.title)}</a>'
         if source.publisher:
             html += f", {_e(source.publisher)}"
@@ -169,6 +178,8 @@ def visible_controls(value: object) -> object:
 
 
 class Renderer:
+    """Renders the generated pages from the linked model through the Jinja templates."""
+
     def __init__(self, model: SiteModel, options: RenderOptions) -> None:
         self.model = model
         self.options = options
@@ -243,11 +254,13 @@ class Renderer:
         return f"{url}#{anchor}" if anchor else url
 
     def edit_url(self, path: str) -> str | None:
+        """Where to edit the file at `path`, when the site says how."""
         return self.options.edit_url.format(path=path) if self.options.edit_url else None
 
     # -- rendering -----------------------------------------------------------------------------
 
     def render(self, src_uri: str) -> str:
+        """The HTML body of the generated page `src_uri`."""
         spec = self.pages[src_uri]
         here = page_url(src_uri, self.options.directory_urls)
 

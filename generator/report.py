@@ -44,6 +44,7 @@ def annotation(problem: Problem) -> str:
 
 
 def summary(result: CheckResult, claims_checked: int) -> str:
+    """The last line of a check: how many claims, spans and sources, errors and warnings."""
     errors, warnings = len(result.errors), len(result.warnings)
     spans = span_count(result)
     verdict = "ok" if not errors else "FAILED"
@@ -54,10 +55,12 @@ def summary(result: CheckResult, claims_checked: int) -> str:
 
 
 def span_count(result: CheckResult) -> int:
+    """How many spans the checked claims have."""
     return sum(len(q.spans) for c in result.claims.values() for q in c.quotes)
 
 
 def as_json(result: CheckResult, claims_checked: int) -> dict[str, Any]:
+    """The check as SPEC §8's JSON object."""
     return {
         "claims": claims_checked,
         "sources": len(result.sources),

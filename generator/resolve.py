@@ -35,12 +35,16 @@ Chain = tuple[Hit, ...]  # one hit per segment of an elided quote
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
+    """Where a span resolved: canonical ranges, and how (start, unique, context, nearest)."""
+
     ranges: tuple[tuple[int, int], ...]
     how: str  # start | unique | context | nearest-start
 
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """Why a span did not resolve: a problem code, a message and a hint."""
+
     code: str
     message: str
     hint: str | None = None
@@ -93,6 +97,7 @@ def _hint_at(snapshot: Snapshot, start: int) -> int:
 
 
 def resolve(span: SpanRef, snapshot: Snapshot) -> Resolution | Failure:
+    """Resolve a span in a snapshot (SPEC §4): verified whole-word ranges, or why not."""
     wanted = needle(span.exact)
     if not wanted:
         return Failure("bad-value", "the quoted words are empty after folding")

@@ -21,6 +21,7 @@ FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked
 
 
 def slugify(text: str) -> str:
+    """ASCII letters, digits and dashes for an address (claimant pages)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -32,6 +33,8 @@ def span_anchor(claim: str, quote: int, span: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SpanView:
+    """A published span with its claim, quote, source and resolution."""
+
     claim: Claim
     quote: Quote
     ref: SpanRef
@@ -40,21 +43,27 @@ class SpanView:
 
     @property
     def anchor(self) -> str:
+        """The id of the span's first mark on its source page."""
         return span_anchor(self.claim.id, self.quote.index, self.ref.index)
 
     @property
     def fidelity(self) -> Fidelity:
+        """How faithfully the source prints the quote here."""
         return self.resolved.fidelity
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteView:
+    """A quote with its published spans."""
+
     quote: Quote
     spans: tuple[SpanView, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
+    """A published claim, linked to its verdict, claimant page, quotes and related claims."""
+
     claim: Claim
     verdict: Verdict
     claimant_slug: str
@@ -63,10 +72,12 @@ class ClaimView:
 
     @property
     def id(self) -> str:
+        """The claim's id."""
         return self.claim.id
 
     @property
     def sources(self) -> tuple[Source, ...]:
+        """The sources the claim's spans are in, each once, in order."""
         seen: dict[str, Source] = {}
         for quote in self.quotes:
             for span in quote.spans:
@@ -133,6 +144,8 @@ def fidelity_sentence(spans: Sequence[SpanView]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
+    """A published source, linked to its snapshot, spans and derivations."""
+
     source: Source
     snapshot: Snapshot | None
     spans: tuple[SpanView, ...]  # every published span quoted from this source
@@ -143,21 +156,26 @@ class SourceView:
 
     @property
     def id(self) -> str:
+        """The source's id."""
         return self.source.id
 
     @property
     def shared_counts(self) -> Mapping[str, int]:
+        """Spans per fidelity among quotations another stored source prints too."""
         counts = Counter(span.fidelity for span in self.shared)
         return {f: counts.get(f, 0) for f in FIDELITIES}
 
     @property
     def fidelity_counts(self) -> Mapping[str, int]:
+        """Spans per fidelity of every quotation from this source."""
         counts = Counter(span.fidelity for span in self.spans)
         return {f: counts.get(f, 0) for f in FIDELITIES}
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimantView:
+    """A claimant, their roles and their claims."""
+
     name: str
     slug: str
     roles: tuple[str, ...]
@@ -166,12 +184,16 @@ class ClaimantView:
 
 @dataclass(frozen=True, slots=True)
 class CorrectionEntry:
+    """One correction, with the claim it belongs to, for the corrections log."""
+
     claim: ClaimView
     correction: Correction
 
 
 @dataclass(frozen=True, slots=True)
 class SiteModel:
+    """The linked, immutable model every page is rendered from."""
+
     scale: tuple[Verdict, ...]
     claims: tuple[ClaimView, ...]  # newest first (by published, then date), then by id
     sources: tuple[SourceView, ...]  # by title

@@ -30,6 +30,8 @@ _TolerantLoader.add_multi_constructor("", _ignore)  # any unknown tag: no value
 
 
 class SiteConfigError(ValueError):
+    """mkdocs.yml cannot be read, or the factcheck options in it are malformed."""
+
     pass
 
 
@@ -56,6 +58,7 @@ class SiteConfig:
 
 
 def read_site_config(root: Path) -> SiteConfig:
+    """The factcheck options and site settings of `root`'s mkdocs.yml (defaults without one)."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return SiteConfig()

@@ -27,15 +27,18 @@ class Snapshot:
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Snapshot:
+        """A snapshot of `text` (canonicalised), for tests and for text that is not a file."""
         canonical = canonical_str(text)
         return cls(path, FoldedText.of(canonical), text_sha256(canonical))
 
     @property
     def canonical(self) -> str:
+        """The canonical text, in which every offset counts."""
         return self.text.canonical
 
     @property
     def lines(self) -> LineIndex:
+        """The line index, built on first use."""
         if self._lines is None:
             self._lines = LineIndex(self.text.canonical)
         return self._lines
@@ -48,14 +51,18 @@ class Snapshot:
         return self._bounds
 
     def line_column(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a canonical offset."""
         return self.lines.line_column(offset)
 
 
 def text_sha256(canonical: str) -> str:
+    """The hex SHA-256 of a canonical text, as `sha256:` records it (SPEC §2)."""
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class SnapshotError(Exception):
+    """A snapshot that cannot be used; `code` is the problem code."""
+
     def __init__(self, code: str, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.code = code

@@ -105,6 +105,8 @@ ELISION = re.compile(r"\[ ?(?:\. ?){3,}\]|\( ?(?:\. ?){3,}\)|(?:\. ?){2,}\.")
 
 
 class SnapshotEncodingError(ValueError):
+    """A snapshot that is not UTF-8, with the offset of the first bad byte."""
+
     def __init__(self, offset: int, reason: str) -> None:
         super().__init__(f"byte {offset}: {reason}")
         self.offset = offset
@@ -164,6 +166,7 @@ class FoldedText:
 
     @classmethod
     def of(cls, canonical: str) -> FoldedText:
+        """Fold a canonical text and record where lengths changed."""
         translated = _one_to_one(canonical)
         pieces: list[str] = []
         f_start: list[int] = []
@@ -218,6 +221,7 @@ class FoldedText:
         return i < 0 or p <= self.f_start[i] or p >= self.f_end[i]
 
     def to_canonical(self, start: int, end: int) -> tuple[int, int]:
+        """The canonical range of the folded range `[start, end)`."""
         return self.to_canonical_start(start), self.to_canonical_end(end)
 
     def to_folded(self, c: int) -> int:
@@ -245,8 +249,10 @@ class LineIndex:
         self._starts = starts
 
     def line_column(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of `offset`."""
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
     def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column."""
         return self._starts[line - 1] + column - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -40,3 +41,45 @@ def test_every_plugin_option_is_documented() -> None:
 
     for name, _ in FactcheckConfig._schema:
         assert f"| `{name}` |" in REFERENCE, name
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    package = Path(__file__).resolve().parent.parent / "generator"
+    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(package.glob("*.py"))]
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    missing: list[str] = []
+
+    def visit(path: Path, nodes: list[ast.stmt], prefix: str = "") -> None:
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                if node.name.startswith("_"):
+                    continue
+                if not ast.get_docstring(node):
+                    missing.append(f"{path.name}:{node.lineno} {prefix}{node.name}")
+                if isinstance(node, ast.ClassDef):
+                    visit(path, node.body, f"{node.name}.")
+
+    for path, module in _modules():
+        if not ast.get_docstring(module):
+            missing.append(f"{path.name}: the module")
+        visit(path, module.body)
+    assert missing == []
+
+
+def test_only_the_adapter_imports_mkdocs() -> None:
+    """The core works on plain data: an engine that drops MkDocs keeps all of it."""
+    importing = set()
+    for path, module in _modules():
+        for node in ast.walk(module):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+                importing.add(path.name)
+    assert importing == {"plugin.py"}
