@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve check test lint bench bench-build bench-serve fuzz chromium lock clean
+.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve fuzz chromium lock clean
 
 # Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
 # from the npm registry, pinned by version and checked by its SHA-256.
@@ -55,6 +55,9 @@ bench: $(STAMP)  ## speed of `check` on a synthetic site (not part of the tests)
 
 bench-build: $(STAMP)  ## speed of `mkdocs build` against plain MkDocs + Material sites
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims (not a test)
+	cd benchmarks && ../$(BIN)/python bench_export.py
 
 bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (not a test)
 	cd benchmarks && ../$(BIN)/python bench_serve_memory.py
