@@ -33,8 +33,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .check import Layout, check_site
-from .fields import ID_PATTERN
-from .files import MAX_SNAPSHOT_BYTES, MAX_YAML_BYTES, Limits
 from .guard import internal_error_line
 from .model import Verdict
 from .outputs import MERMAID, SCRIPT, STYLE, SiteOutputs, SiteSettings, site_numbers
@@ -43,64 +41,40 @@ from .render import RenderOptions
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .site import SiteModel, link_site
+from .siteconfig import SiteConfig, SiteConfigError, options_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
 __all__ = ["FactcheckConfig", "FactcheckPlugin", "site_numbers"]
 
 
-class VerdictConfig(base.Config):
-    # YAML reads `key: false` (a verdict of the default scale) as a boolean: accept and spell it.
-    """One step of the rating scale in mkdocs.yml: key, label, description, rating."""
-
-    key = c.Type((str, bool, int))
-    label = c.Type(str)
-    description = c.Type(str, default="")
-    rating = c.Type(int)
+def _option() -> Any:
+    # MkDocs must accept each option; what it may hold is checked by siteconfig, the one
+    # validator the command line and the export use too (with line and column).
+    return c.Optional(c.Type(object))
 
 
 class FactcheckConfig(base.Config):
     """The factcheck plugin's options (docs/reference.md lists each with its default)."""
 
-    claims_dir = c.Type(str, default="claims")
+    claims_dir = _option()
     """Folder of claim files, relative to mkdocs.yml."""
-    sources_dir = c.Type(str, default="sources")
+    sources_dir = _option()
     """Folder of source files and their snapshots, relative to mkdocs.yml."""
-    scale = c.Optional(c.ListOfItems(c.SubConfig(VerdictConfig)))
+    scale = _option()
     """The rating scale: a list of {key, label, description, rating}; default: SPEC §6's."""
-    context = c.Type(int, default=160)
+    context = _option()
     """How many code points of source text a claim page shows either side of a quote."""
-    edit_url = c.Optional(c.Type(str))
+    edit_url = _option()
     """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
-    publisher = c.Optional(c.Type(str))
+    publisher = _option()
     """The organisation publishing the fact-checks (ClaimReview author); default: site_name."""
-    publisher_url = c.Optional(c.Type(str))
+    publisher_url = _option()
     """The publishing organisation's address; default: site_url."""
-    max_yaml_bytes = c.Type(int, default=MAX_YAML_BYTES)
+    max_yaml_bytes = _option()
     """The largest claim or source file read, in bytes; a larger one is a too-large error."""
-    max_snapshot_bytes = c.Type(int, default=MAX_SNAPSHOT_BYTES)
+    max_snapshot_bytes = _option()
     """The largest snapshot read, in bytes; a larger one is a too-large error."""
-
-
-def scale_from(options: list[Any] | None) -> tuple[Verdict, ...]:
-    """The rating scale from the plugin options, or the default; `PluginError` when a key is
-    not an id or appears twice."""
-    if not options:
-        return DEFAULT_SCALE
-    scale = tuple(Verdict(_key_text(o.key), o.label, o.description, o.rating) for o in options)
-    for verdict in scale:
-        if not ID_PATTERN.fullmatch(verdict.key):
-            raise PluginError(
-                f"factcheck: scale key '{verdict.key}' must be lowercase letters, digits and '-'"
-            )
-    keys = [v.key for v in scale]
-    if len(set(keys)) != len(keys):
-        raise PluginError("factcheck: the scale lists a key twice: " + ", ".join(keys))
-    return scale
-
-
-def _key_text(key: str | bool | int) -> str:
-    return str(key).lower() if isinstance(key, bool) else str(key)
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -113,17 +87,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
         self.publisher = Publisher("")
+        self.options = SiteConfig()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options, find the site's folders and add the style sheet and script."""
         root = Path(config.config_file_path or ".").resolve().parent
-        self.layout = Layout.at(
-            root,
-            self.config.claims_dir,
-            self.config.sources_dir,
-            Limits(self.config.max_yaml_bytes, self.config.max_snapshot_bytes),
-        )
-        self.scale = scale_from(self.config.scale)
+        try:
+            self.options = options_config(dict(self.config), config.config_file_path)
+        except SiteConfigError as error:
+            raise PluginError(str(error)) from None
+        options = self.options
+        self.layout = Layout.at(root, options.claims_dir, options.sources_dir, options.limits)
+        self.scale = options.scale
         config.extra_css.append(STYLE)
         config.extra_javascript.append(SCRIPT)
         if not config.site_url:
@@ -132,8 +107,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 "data, claims.json and the feed need the site's absolute address"
             )
         self.publisher = Publisher(
-            self.config.publisher or config.site_name,
-            self.config.publisher_url or config.site_url or None,
+            options.publisher or config.site_name, options.publisher_url or config.site_url or None
         )
         return config
 
@@ -205,12 +179,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return files
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
-        edit_url = self.config.edit_url
+        edit_url = self.options.edit_url
         if edit_url is None and config.repo_url and "github.com" in config.repo_url:
             edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
         render = RenderOptions(
             directory_urls=config.use_directory_urls,
-            context=self.config.context,
+            context=self.options.context,
             edit_url=edit_url,
             template_dirs=tuple(Path(d) for d in config.theme.dirs),
         )

@@ -1,38 +1,50 @@
-"""What the command line needs from mkdocs.yml: the factcheck plugin's folders and scale.
+"""The site's configuration, read and validated in one place for the command line, the MkDocs
+plugin and the export: the factcheck plugin's options and the few settings of mkdocs.yml that
+the outputs need.
 
-mkdocs.yml often carries tags such as `!!python/name:...` or `!ENV`; they are read as nothing
-here, safely, since only the plugin's own options matter. Without a mkdocs.yml (or without the
-plugin in it) the defaults hold.
+mkdocs.yml is composed, not constructed, so that tags such as `!ENV` or `!!python/name:` cost
+nothing (they are read as no value) and every option keeps its line and column: each mistake is
+a Problem at `mkdocs.yml:line:column`. Without a mkdocs.yml, or without the plugin in it, the
+defaults hold.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .fields import ID_PATTERN
 from .files import DEFAULT_LIMITS, Limits
-from .model import Verdict
+from .model import Pos, Problem, Verdict
 from .scale import DEFAULT_SCALE
+from .urls import url_problem
 
-
-class _TolerantLoader(yaml.SafeLoader):
-    pass
-
-
-def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_TolerantLoader.add_multi_constructor("", _ignore)  # any unknown tag: no value
+CONFIG_FILE = "mkdocs.yml"
+#: Every option of the plugin, with its default (docs/reference.md describes each).
+OPTIONS: Mapping[str, Any] = {
+    "claims_dir": "claims",
+    "sources_dir": "sources",
+    "scale": None,
+    "context": 160,
+    "edit_url": None,
+    "publisher": None,
+    "publisher_url": None,
+    "max_yaml_bytes": DEFAULT_LIMITS.yaml,
+    "max_snapshot_bytes": DEFAULT_LIMITS.snapshot,
+}
 
 
 class SiteConfigError(ValueError):
-    """mkdocs.yml cannot be read, or the factcheck options in it are malformed."""
+    """mkdocs.yml cannot be read, or the factcheck options in it are wrong; `problems` says
+    where (the message holds their lines)."""
 
-    pass
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,55 +65,228 @@ class SiteConfig:
     use_directory_urls: bool = True
     docs_dir: str = "docs"
     custom_dir: str | None = None
-    #: mkdocs.yml as read (unknown tags read as nothing), for the export to rewrite.
+    #: mkdocs.yml as read (tagged values read as None), for the export to rewrite.
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+class _Composer(yaml.SafeLoader):
+    """Builds plain values from composed nodes; any tag is read as no value."""
+
+
+def _value(node: yaml.Node) -> Any:
+    """The plain value of a node: mappings, lists, and scalars typed as YAML 1.1 does."""
+    if isinstance(node, yaml.MappingNode):
+        return {_value(k): _value(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(item) for item in node.value]
+    if not str(node.tag).startswith("tag:yaml.org,2002:"):
+        return None  # !ENV, !!python/name:...: not ours, and never run
+    loader = _Composer("")
+    return loader.construct_object(node, deep=True)
+
+
 def read_site_config(root: Path) -> SiteConfig:
-    """The factcheck options and site settings of `root`'s mkdocs.yml (defaults without one)."""
-    path = root / "mkdocs.yml"
+    """The configuration of the site at `root`; `SiteConfigError` with every problem."""
+    path = root / CONFIG_FILE
     if not path.is_file():
         return SiteConfig()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise SiteConfigError(f"mkdocs.yml cannot be read: {error}") from None
+        raise SiteConfigError(f"{CONFIG_FILE} cannot be read: {error}") from None
     except RecursionError:
-        raise SiteConfigError("mkdocs.yml cannot be read: it nests too deeply") from None
-    options = _plugin_options(data)
+        raise SiteConfigError(f"{CONFIG_FILE} cannot be read: it nests too deeply") from None
+    if not isinstance(node, yaml.MappingNode):
+        return SiteConfig()
+    data = _value(node)
+    options_node = _plugin_options_node(node)
+    config, problems = config_from(
+        data, _value(options_node) if options_node is not None else None, _Positions(options_node)
+    )
+    if problems:
+        raise SiteConfigError(_problem_text(problems), tuple(problems))
+    return config
+
+
+def options_config(options: Mapping[str, Any], config_file: str | None) -> SiteConfig:
+    """The plugin's options as MkDocs read them, validated as `read_site_config` validates
+    them, with positions from `config_file`; `SiteConfigError` with every problem."""
+    positions = _Positions(None)
+    if config_file and Path(config_file).is_file():
+        try:
+            node = yaml.compose(
+                Path(config_file).read_text(encoding="utf-8"), Loader=yaml.SafeLoader
+            )
+            if isinstance(node, yaml.MappingNode):
+                positions = _Positions(_plugin_options_node(node))
+        except (yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError):
+            pass  # MkDocs read it; without positions, problems are placed at 1:1
+    given = {k: v for k, v in options.items() if v is not None}
+    config, problems = config_from({}, given, positions)
+    if problems:
+        raise SiteConfigError(_problem_text(problems), tuple(problems))
+    return config
+
+
+def _problem_text(problems: list[Problem]) -> str:
+    return "\n".join(
+        f"{p.path}:{p.line}:{p.column}: error: {p.code}: {p.message}"
+        + (f"\n  hint: {p.hint}" if p.hint else "")
+        for p in problems
+    )
+
+
+class _Positions:
+    """Where each factcheck option (and each step of its scale) is written in mkdocs.yml."""
+
+    def __init__(self, options: yaml.Node | None) -> None:
+        self.node = options
+
+    def key(self, name: str) -> Pos:
+        """Where the option `name` itself is written."""
+        if isinstance(self.node, yaml.MappingNode):
+            for key, _ in self.node.value:
+                if key.value == name:
+                    return _pos(key)
+        return self.of(name)
+
+    def of(self, name: str = "", item: int | None = None) -> Pos:
+        """Where the value of option `name` (or its item number `item`) is written."""
+        node = self.node
+        if node is None:
+            return Pos(1, 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value != name:
+                    continue
+                items = value.value if isinstance(value, yaml.SequenceNode) else []
+                return _pos(items[item] if item is not None and item < len(items) else value)
+        return _pos(node)
+
+
+def _pos(node: yaml.Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _plugin_options_node(root: yaml.MappingNode) -> yaml.Node | None:
+    plugins = next((v for k, v in root.value if k.value == "plugins"), None)
+    entries: list[yaml.Node] = []
+    if isinstance(plugins, yaml.SequenceNode):
+        entries = list(plugins.value)
+    elif isinstance(plugins, yaml.MappingNode):
+        entries = [plugins]
+    for entry in entries:
+        if isinstance(entry, yaml.ScalarNode) and entry.value == "factcheck":
+            return yaml.MappingNode("tag:yaml.org,2002:map", [], entry.start_mark, entry.end_mark)
+        if isinstance(entry, yaml.MappingNode):
+            for key, value in entry.value:
+                if key.value == "factcheck":
+                    found: yaml.Node = value
+                    return found
+    return None
+
+
+def config_from(
+    data: Any, options: Any, positions: _Positions | None = None
+) -> tuple[SiteConfig, list[Problem]]:
+    """The configuration from mkdocs.yml's values (`data`) and the plugin's options (None when
+    the plugin is not configured), and every problem with the options."""
+    problems: list[Problem] = []
+    where = positions or _Positions(None)
+
+    def problem(name: str, message: str, hint: str | None = None, item: int | None = None) -> None:
+        pos = where.of(name, item)
+        problems.append(
+            Problem(CONFIG_FILE, pos.line, pos.column, "error", "bad-value", message, hint)
+        )
+
     site = _site_settings(data)
     if options is None:
-        return SiteConfig(**site)
-    scale = DEFAULT_SCALE
-    if options.get("scale"):
-        try:
-            scale = tuple(
-                Verdict(
-                    str(v["key"]).lower() if isinstance(v["key"], bool) else str(v["key"]),
-                    str(v["label"]),
-                    str(v.get("description", "")),
-                    int(v["rating"]),
+        return SiteConfig(**site), problems
+    if not isinstance(options, dict):
+        options = {}
+    for name in options:
+        if name not in OPTIONS:
+            pos = where.key(str(name))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    pos.line,
+                    pos.column,
+                    "error",
+                    "unknown-field",
+                    f"the factcheck plugin has no option '{name}'",
+                    "the options are: " + ", ".join(OPTIONS),
                 )
-                for v in options["scale"]
             )
-        except (KeyError, TypeError, ValueError) as error:
-            message = f"mkdocs.yml: the factcheck scale is malformed: {error}"
-            raise SiteConfigError(message) from None
-    limits = Limits(
-        _positive(options, "max_yaml_bytes", DEFAULT_LIMITS.yaml),
-        _positive(options, "max_snapshot_bytes", DEFAULT_LIMITS.snapshot),
-    )
-    return SiteConfig(
-        claims_dir=str(options.get("claims_dir") or "claims"),
-        sources_dir=str(options.get("sources_dir") or "sources"),
-        scale=scale,
-        limits=limits,
-        context=_positive(options, "context", 160),
-        edit_url=_text(options.get("edit_url")),
-        publisher=_text(options.get("publisher")),
-        publisher_url=_text(options.get("publisher_url")),
+
+    def text(name: str) -> str | None:
+        value = options.get(name, OPTIONS[name])
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            problem(name, f"the factcheck option {name} must be text")
+            return None
+        return value
+
+    def positive(name: str) -> int:
+        value = options.get(name, OPTIONS[name])
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problem(name, f"the factcheck option {name} must be a positive whole number")
+            return int(OPTIONS[name])
+        return value
+
+    publisher_url = text("publisher_url")
+    if publisher_url is not None and url_problem(publisher_url):
+        problem("publisher_url", f"publisher_url {url_problem(publisher_url)}")
+    edit_url = text("edit_url")
+    if edit_url is not None and "{path}" not in edit_url:
+        problem(
+            "edit_url",
+            "edit_url must hold {path}, where the file's path goes",
+            "for example: https://github.com/org/repo/edit/main/{path}",
+        )
+    config = SiteConfig(
+        claims_dir=text("claims_dir") or "claims",
+        sources_dir=text("sources_dir") or "sources",
+        scale=_scale(options.get("scale"), problem),
+        limits=Limits(positive("max_yaml_bytes"), positive("max_snapshot_bytes")),
+        context=positive("context"),
+        edit_url=edit_url,
+        publisher=text("publisher"),
+        publisher_url=publisher_url,
         **site,
     )
+    return config, sorted(problems, key=Problem.sort_key)
+
+
+def _scale(entries: Any, problem: Any) -> tuple[Verdict, ...]:
+    if entries is None:
+        return DEFAULT_SCALE
+    if not isinstance(entries, list) or not entries:
+        problem("scale", "scale must be a list of {key, label, description, rating}")
+        return DEFAULT_SCALE
+    scale: list[Verdict] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not {"key", "label", "rating"} <= set(entry):
+            problem("scale", "each step of the scale needs key, label and rating", item=i)
+            continue
+        key = entry["key"]
+        key = str(key).lower() if isinstance(key, bool) else str(key)  # `key: false` is YAML's
+        rating = entry["rating"]
+        if not ID_PATTERN.fullmatch(key):
+            problem(
+                "scale", f"the scale key '{key}' must be lowercase letters, digits and '-'", item=i
+            )
+        elif any(v.key == key for v in scale):
+            problem("scale", f"the scale lists the key '{key}' twice", item=i)
+        elif isinstance(rating, bool) or not isinstance(rating, int):
+            problem("scale", f"the rating of '{key}' must be a whole number", item=i)
+        else:
+            scale.append(
+                Verdict(key, str(entry["label"]), str(entry.get("description") or ""), rating)
+            )
+    return tuple(scale) or DEFAULT_SCALE
 
 
 def _text(value: Any) -> str | None:
@@ -122,23 +307,3 @@ def _site_settings(data: Any) -> dict[str, Any]:
         "custom_dir": _text(custom_dir),
         "raw": data,
     }
-
-
-def _positive(options: dict[str, Any], name: str, default: int) -> int:
-    value = options.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise SiteConfigError(f"mkdocs.yml: the factcheck option {name} must be a positive number")
-    return value
-
-
-def _plugin_options(data: Any) -> dict[str, Any] | None:
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    if isinstance(plugins, dict):
-        plugins = [{name: value} for name, value in plugins.items()]
-    for entry in plugins or []:
-        if entry == "factcheck":
-            return {}
-        if isinstance(entry, dict) and "factcheck" in entry:
-            options = entry["factcheck"]
-            return options if isinstance(options, dict) else {}
-    return None

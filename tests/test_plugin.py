@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SiteMaker
-from sitebuild import MKDOCS_YML, article, mkdocs_build, page
+from sitebuild import MKDOCS_YML, article, mkdocs_build, page, run_generator
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SOURCE = f"""
@@ -343,3 +343,57 @@ def test_an_internal_error_in_the_plugin_is_one_line_not_a_traceback(
     saved = Path(re.search(r"the full traceback is in (\S+)\)", message).group(1))  # type: ignore[union-attr]
     assert "unforeseen" in saved.read_text(encoding="utf-8")
     saved.unlink()
+
+
+def test_one_validator_for_the_options_of_check_build_and_export(make_site: SiteMaker) -> None:
+    """A scale key listed twice passed `check` and stopped `mkdocs build`: now every command
+    reads the options through one module and says the same, with mkdocs.yml's line."""
+    config = MKDOCS_YML.replace(
+        "  - factcheck\n",
+        "  - factcheck:\n"
+        "      context: -3\n"
+        "      colour: blue\n"
+        "      scale:\n"
+        "        - {key: true, label: True, rating: 2}\n"
+        "        - {key: true, label: Also true, rating: 1}\n",
+    )
+    root = make_site(
+        {
+            "mkdocs.yml": "env_value: !ENV [NOT_SET, x]\n" + config,  # a tag is no obstacle
+            "docs/index.md": "# Home\n",
+            "sources/s.yml": PLAIN_SOURCE,
+            "sources/s.txt": TEXT,
+            "claims/good.yml": GOOD_CLAIM,
+        }
+    )
+    lines = (root / "mkdocs.yml").read_text().splitlines()
+    at = {
+        "context": next(i for i, line in enumerate(lines, 1) if "context:" in line),
+        "colour": next(i for i, line in enumerate(lines, 1) if "colour:" in line),
+        "twice": next(i for i, line in enumerate(lines, 1) if "Also true" in line),
+    }
+    expected = [
+        f"mkdocs.yml:{at['context']}:16: error: bad-value: the factcheck option context must "
+        "be a positive whole number",
+        f"mkdocs.yml:{at['colour']}:7: error: unknown-field: the factcheck plugin has no "
+        "option 'colour'",
+        f"mkdocs.yml:{at['twice']}:11: error: bad-value: the scale lists the key 'true' twice",
+    ]
+    checked = run_generator(root, "check")
+    exported = run_generator(root, "export", "out")
+    for result in (checked, exported):
+        assert result.returncode == 2
+        for line in expected:
+            assert line in result.stderr, result.stderr
+    # MkDocs stops on an unknown option (or top-level key) itself, before any plugin runs;
+    # without those two lines, the build reports the other two exactly as check does.
+    (root / "mkdocs.yml").write_text(
+        "\n".join(line for line in lines if "colour" not in line and "env_value" not in line)
+    )
+    built = mkdocs_build(root)
+    assert built.returncode != 0
+    kept = (root / "mkdocs.yml").read_text().splitlines()
+    context = next(i for i, line in enumerate(kept, 1) if "context:" in line)
+    twice = next(i for i, line in enumerate(kept, 1) if "Also true" in line)
+    assert expected[0].replace(f"yml:{at['context']}:", f"yml:{context}:") in built.stderr
+    assert expected[2].replace(f"yml:{at['twice']}:", f"yml:{twice}:") in built.stderr
