@@ -10,17 +10,14 @@ import gc
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
-from .fidelity import compare
-from .fields import did_you_mean
 from .files import DEFAULT_LIMITS, Limits, forget_folders
 from .load import Catalog, discover, load_claim, load_source, relative
-from .model import Claim, Pos, Problem, Quote, ResolvedSpan, Source, SpanRef, Verdict
-from .resolve import Failure, resolve
+from .model import Claim, Problem, ResolvedSpan, Source, Verdict
 from .scale import DEFAULT_SCALE
 from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
+from .verify import link_claim, unknown_reference, verify_claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +127,11 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
     broken |= {c for c in claim_ids if c not in claims}
     spans: list[ResolvedSpan] = []
     for claim in claims.values():
-        before = len(problems)
-        _link(claim, catalog, problems)
-        ok = _resolve_claim(claim, catalog, sources, snapshots, failed_sources, spans, problems)
-        if not ok or len(problems) > before:
+        checked = verify_claim(claim, catalog, sources, snapshots, failed_sources)
+        linked = link_claim(claim, catalog)
+        problems += [*linked, *checked.problems]
+        spans += checked.spans
+        if checked.broken or any(p.severity == "error" for p in linked):
             broken.add(claim.id)
     problems.sort(key=Problem.sort_key)
     return CheckResult(
@@ -220,14 +218,15 @@ def _load_sources(
             continue
         for derivation in source.derived_from:
             if derivation.source not in catalog.sources and catalog.complete("source"):
-                _unknown(
-                    problems,
-                    source.where.path,
-                    source.where.at("derived_from"),
-                    "unknown-source",
-                    derivation.source,
-                    catalog.sources,
-                    "source",
+                problems.append(
+                    unknown_reference(
+                        source.where.path,
+                        source.where.at("derived_from"),
+                        "unknown-source",
+                        derivation.source,
+                        catalog.sources,
+                        "source",
+                    )
                 )
         if source.snapshot is not None:
             snapshot = read_source_snapshot(layout, yaml_path, source, problems)
@@ -247,7 +246,7 @@ def _load_sources(
                             f"sha256: {snapshot.sha256}",
                         )
                     )
-        if len(problems) > before:
+        if any(p.severity == "error" for p in problems[before:]):
             failed.add(source_id)
         sources[source_id] = source
     return sources, snapshots, failed
@@ -275,146 +274,3 @@ def read_source_snapshot(
             )
         )
         return None
-
-
-def _unknown(
-    problems: list[Problem],
-    path: str,
-    pos: Pos,
-    code: str,
-    name: str,
-    known: Collection[str],
-    what: str,
-) -> None:
-    guess = did_you_mean(name, known)
-    problems.append(
-        Problem(
-            path,
-            pos.line,
-            pos.column,
-            "error",
-            code,
-            f"there is no {what} '{name}'",
-            f"did you mean '{guess}'?"
-            if guess
-            else f"add {what}s/{name}.yml, or use the id of an existing {what} (its file name)",
-        )
-    )
-
-
-def _link(claim: Claim, catalog: Catalog, problems: list[Problem]) -> None:
-    for related in claim.related:
-        if related not in catalog.claims and catalog.complete("claim"):
-            _unknown(
-                problems,
-                claim.where.path,
-                claim.where.at("related"),
-                "unknown-claim",
-                related,
-                catalog.claims,
-                "claim",
-            )
-
-
-def _resolve_claim(
-    claim: Claim,
-    catalog: Catalog,
-    sources: Mapping[str, Source],
-    snapshots: Mapping[str, Snapshot],
-    failed_sources: Collection[str],
-    out: list[ResolvedSpan],
-    problems: list[Problem],
-) -> bool:
-    """Resolve every span of a claim; False when some span could not be checked at all."""
-    ok = True
-    for quote in claim.quotes:
-        for span in quote.spans:
-            if span.source not in catalog.sources and not catalog.complete("source"):
-                ok = False  # it may be in the folder that could not be read (reported there)
-                continue
-            if span.source not in catalog.sources:
-                _unknown(
-                    problems,
-                    claim.where.path,
-                    span.where.at("source"),
-                    "unknown-source",
-                    span.source,
-                    catalog.sources,
-                    "source",
-                )
-                continue
-            source = sources.get(span.source)
-            if span.source in failed_sources:
-                # The source's own problems are reported once, at the source, and keep this
-                # claim off the site; but a text that loaded (say, one that changed since it
-                # was pinned) is still checked, so that every quote it broke is reported too.
-                ok = False
-                if source is None or (not source.cited_only and span.source not in snapshots):
-                    continue
-            if source is None:
-                ok = False
-                continue
-            if source.cited_only:
-                _check_cited_only(claim, span, problems)
-                out.append(
-                    ResolvedSpan(claim.id, quote.index, span.index, span.source, "unchecked")
-                )
-                continue
-            resolved = _resolve_span(claim, quote, span, snapshots[span.source], problems)
-            if resolved is not None:
-                out.append(resolved)
-    return ok
-
-
-def _check_cited_only(claim: Claim, span: SpanRef, problems: list[Problem]) -> None:
-    given = [name for name in ("start", "prefix", "suffix") if getattr(span, name) is not None]
-    if given:
-        pos = span.where.at(given[0])
-        problems.append(
-            Problem(
-                claim.where.path,
-                pos.line,
-                pos.column,
-                "error",
-                "no-snapshot",
-                f"'{span.source}' has no snapshot, so {', '.join(given)} cannot be checked",
-                f"add snapshot: to sources/{span.source}.yml, or remove {', '.join(given)}",
-            )
-        )
-
-
-def _resolve_span(
-    claim: Claim, quote: Quote, span: SpanRef, snapshot: Snapshot, problems: list[Problem]
-) -> ResolvedSpan | None:
-    result = resolve(span, snapshot)
-    if isinstance(result, Failure):
-        pos = span.where.at("exact")
-        problems.append(
-            Problem(
-                claim.where.path,
-                pos.line,
-                pos.column,
-                "error",
-                result.code,
-                result.message,
-                result.hint,
-            )
-        )
-        return None
-    canonical = snapshot.canonical
-    ranges = result.ranges
-    gaps = [canonical[a[1] : b[0]] for a, b in pairwise(ranges)]
-    fidelity, diff = compare(quote.text, [canonical[s:e] for s, e in ranges], gaps)
-    line, column = snapshot.line_column(result.ranges[0][0])
-    return ResolvedSpan(
-        claim=claim.id,
-        quote=quote.index,
-        span=span.index,
-        source=span.source,
-        fidelity=fidelity,
-        ranges=result.ranges,
-        line=line,
-        column=column,
-        how=result.how,
-        diff=diff if fidelity != "verbatim" else (),
-    )
