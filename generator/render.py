@@ -18,11 +18,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .derive import derive
 from .fidelity import word_diff
 from .model import DiffOp, Source, Verdict
-from .provenance import claim_provenance
-from .site import FIDELITIES, ClaimantView, ClaimView, SiteModel, SourceView
-from .textviews import excerpt, marked_segments, render_markdown
+from .site import FIDELITIES, ClaimantView, SiteModel
+from .textviews import render_markdown
 
 FIDELITY_LABELS = {
     "verbatim": "Verbatim",
@@ -182,6 +182,8 @@ class Renderer:
 
     def __init__(self, model: SiteModel, options: RenderOptions) -> None:
         self.model = model
+        #: What pages show, derived once before any page renders (derive.py).
+        self.derived = derive(model, options.context)
         self.options = options
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d / "factcheck") for d in options.template_dirs]),
@@ -205,7 +207,6 @@ class Renderer:
         )
         self.env.globals["m"] = Snippets  # badges, dates, diffs: Python, a page renders them often
         self.pages = {spec.src_uri: spec for spec in self._specs()}
-        self._sources = {view.id: view.source for view in model.sources}
 
     def _specs(self) -> list[PageSpec]:
         specs = [
@@ -276,37 +277,20 @@ class Renderer:
             claim = self.model.by_claim[spec.key]
             return {
                 "view": claim,
-                "excerpts": self._excerpts(claim),
+                "excerpts": self.derived.excerpts,
                 "edit": self.edit_url(claim.claim.where.path),
-                "provenance": claim_provenance(claim, self._sources),
+                "provenance": self.derived.provenance[claim.id],
             }
         if spec.template == "source.html":
             source = self.model.by_source[spec.key]
             return {
                 "view": source,
-                "segments": _segments(source),
+                "segments": self.derived.segments.get(source.id, ()),
                 "edit": self.edit_url(source.source.where.path),
             }
         if spec.template == "claimant.html":
             return {"view": _claimant(self.model.claimants, spec.key)}
         return {}
-
-    def _excerpts(self, claim: ClaimView) -> Mapping[str, Any]:
-        out = {}
-        for quote in claim.quotes:
-            for span in quote.spans:
-                snapshot = self.model.by_source[span.source.id].snapshot
-                if snapshot is not None and span.resolved.ranges:
-                    out[span.anchor] = excerpt(
-                        snapshot.canonical, span.resolved.ranges, self.options.context
-                    )
-        return out
-
-
-def _segments(view: SourceView) -> Sequence[Any]:
-    if view.snapshot is None:
-        return []
-    return marked_segments(view.snapshot.canonical, view.spans)
 
 
 def _claimant(claimants: Sequence[ClaimantView], slug: str) -> ClaimantView:
