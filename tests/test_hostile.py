@@ -138,6 +138,21 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _python(args: list[str], cwd: Path, **options: Any) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` (with `prefix` before it, if given) in `cwd`, as its own process."""
+    prefix = options.pop("prefix", [])
+    return subprocess.run(
+        [*prefix, sys.executable, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **options,
+    )
+
+
 def _codes(root: Path) -> set[str]:
     return {p["code"] for p in _problems(root)}
 
@@ -192,14 +207,8 @@ def _without_root_powers() -> list[str]:
 def test_an_unreadable_sources_folder_is_reported_once_at_the_folder(site: Path) -> None:
     (site / "sources").chmod(0o000)
     try:
-        result = subprocess.run(
-            [*_without_root_powers(), sys.executable, "-m", "generator", "check", "--json"],
-            cwd=site,
-            env={**os.environ, "PYTHONPATH": str(PROJECT)},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        result = _python(
+            ["-m", "generator", "check", "--json"], site, prefix=_without_root_powers()
         )
     finally:
         (site / "sources").chmod(0o755)
@@ -216,14 +225,9 @@ def _limited_writes(limit: int) -> None:
 def test_pin_on_a_full_disk_leaves_the_source_file_as_it_was(site: Path) -> None:
     source = site / "sources/s.yml"
     before = source.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "pin", "s"],
-        cwd=site,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = _python(
+        ["-m", "generator", "pin", "s"],
+        site,
         preexec_fn=lambda: _limited_writes(len(before) + 10),  # room for less than the new file
     )
     assert result.returncode == 1, result.stdout + result.stderr
@@ -284,14 +288,8 @@ raise SystemExit(main())
 @pytest.mark.parametrize("when", [1, 2], ids=["while-writing-the-snapshot", "while-writing-yaml"])
 def test_ingest_killed_mid_write_leaves_no_half_file_and_runs_again(site: Path, when: int) -> None:
     page = str(PAGES / "news-article.html")
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILL_ON_FSYNC.format(when=when), "ingest", page, "--id", "herald"],
-        cwd=site,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    killed = _python(
+        ["-c", _KILL_ON_FSYNC.format(when=when), "ingest", page, "--id", "herald"], site
     )
     assert killed.returncode == -signal.SIGKILL
     # Each file is there whole or not at all.
@@ -388,15 +386,7 @@ def test_an_internal_error_is_one_line_with_the_traceback_saved(site: Path) -> N
         "from generator.cli import main\n"
         "raise SystemExit(main())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", boom],
-        cwd=site,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _python(["-c", boom], site)
     assert result.returncode == 70
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("internal error while running 'check': RuntimeError: unforeseen")
