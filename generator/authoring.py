@@ -8,13 +8,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
 from .check import Layout, check_site, read_source_snapshot
-from .fidelity import compare, word_diff
+from .fidelity import compare, span_fidelity, word_diff
 from .fields import ID_PATTERN, did_you_mean
 from .files import FileRefusal, read_file, write_atomic
 from .hints import closest_passage
@@ -103,9 +102,8 @@ def _found(
 ) -> str:
     text = snapshot.canonical
     parts = [text[s:e] for s, e in found.ranges]
-    gaps = [text[a[1] : b[0]] for a, b in pairwise(found.ranges)]
     line, column = snapshot.line_column(found.ranges[0][0])
-    fidelity, diff = compare(quote, parts, gaps)
+    fidelity, diff = span_fidelity(quote, text, found.ranges)
     lines = [f"{snapshot.path}:{line}:{column}: {fidelity}"]
     if diff:
         lines.append(f"  differs: {word_diff(diff)}")

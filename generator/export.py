@@ -23,9 +23,7 @@ import yaml
 
 from .authoring import Outcome
 from .check import Layout, check_site
-from .outputs import SCRIPT, STYLE, SiteOutputs, SiteSettings
-from .publish import Publisher
-from .render import RenderOptions
+from .outputs import SCRIPT, STYLE, SiteOutputs, site_settings
 from .report import problem_lines, summary
 from .site import link_site
 from .siteconfig import SiteConfig
@@ -47,19 +45,6 @@ MAIN_HTML = """\
 """
 
 
-def settings_of(config: SiteConfig, root: Path) -> SiteSettings:
-    """The outputs' settings from mkdocs.yml, as the plugin derives them from MkDocs."""
-    edit_url = config.edit_url
-    if edit_url is None and config.repo_url and "github.com" in config.repo_url:
-        edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
-    template_dirs = (root / config.custom_dir,) if config.custom_dir else ()
-    render = RenderOptions(config.use_directory_urls, config.context, edit_url, template_dirs)
-    publisher = Publisher(
-        config.publisher or config.site_name, config.publisher_url or config.site_url or None
-    )
-    return SiteSettings(config.site_name, config.site_url, publisher, config.scale, render)
-
-
 def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) -> Outcome:
     """Write the export into `dest` (new, empty, or an earlier export with `force`)."""
     dest = dest.resolve()
@@ -75,7 +60,9 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
         return Outcome(f"error: {dest} is part of the site itself; give another folder", 2)
     result = check_site(layout, scale=config.scale)
     lines = [line for problem in result.problems for line in problem_lines(problem)]
-    outputs = SiteOutputs(link_site(result, config.scale), settings_of(config, layout.root))
+    template_dirs = (layout.root / config.custom_dir,) if config.custom_dir else ()
+    settings = site_settings(config, template_dirs)
+    outputs = SiteOutputs(link_site(result, config.scale), settings)
     dest.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     try:

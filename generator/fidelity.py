@@ -18,6 +18,7 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -180,6 +181,15 @@ def _source_words(parts: Sequence[str], gaps: Sequence[str], included: Sequence[
     words.free_beside_marks()
     words.ignore_first_case()
     return words
+
+
+def span_fidelity(
+    quote_text: str, text: str, ranges: Sequence[tuple[int, int]]
+) -> tuple[Fidelity, tuple[DiffOp, ...]]:
+    """Fidelity of the words at `ranges` of `text` to the quote: the ranges are what the source
+    attributes to the claimant, the text between them is what `compare` weighs as gaps."""
+    gaps = [text[a[1] : b[0]] for a, b in pairwise(ranges)]
+    return compare(quote_text, [text[s:e] for s, e in ranges], gaps)
 
 
 def compare(

@@ -30,6 +30,7 @@ from .publish import (
 )
 from .render import PageSpec, Renderer, RenderOptions
 from .site import SiteModel
+from .siteconfig import SiteConfig
 
 ASSETS = Path(__file__).parent / "assets"
 #: Style sheet and script of the generated pages, as site paths.
@@ -48,6 +49,19 @@ class SiteSettings:
     publisher: Publisher
     scale: tuple[Verdict, ...]
     render: RenderOptions
+
+
+def site_settings(config: SiteConfig, template_dirs: tuple[Path, ...]) -> SiteSettings:
+    """The outputs' settings from the site's configuration, for every engine: the edit address
+    defaults to GitHub's from `repo_url`, the publisher to the site's name and address."""
+    edit_url = config.edit_url
+    if edit_url is None and config.repo_url and "github.com" in config.repo_url:
+        edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
+    render = RenderOptions(config.use_directory_urls, config.context, edit_url, template_dirs)
+    publisher = Publisher(
+        config.publisher or config.site_name, config.publisher_url or config.site_url or None
+    )
+    return SiteSettings(config.site_name, config.site_url, publisher, config.scale, render)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ SPEC's text, and every generated page is added as a virtual file kept out of the
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import os
@@ -35,9 +36,15 @@ from mkdocs.structure.pages import Page
 from .check import Layout, check_site
 from .guard import internal_error_line
 from .model import Verdict
-from .outputs import MERMAID, SCRIPT, STYLE, SiteOutputs, SiteSettings, site_numbers
-from .publish import Publisher
-from .render import RenderOptions
+from .outputs import (
+    MERMAID,
+    SCRIPT,
+    STYLE,
+    SiteOutputs,
+    SiteSettings,
+    site_numbers,
+    site_settings,
+)
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .site import SiteModel, link_site
@@ -86,7 +93,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.model: SiteModel | None = None
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
-        self.publisher = Publisher("")
         self.options = SiteConfig()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -106,9 +112,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 "factcheck: site_url is not set in mkdocs.yml; claim pages' ClaimReview "
                 "data, claims.json and the feed need the site's absolute address"
             )
-        self.publisher = Publisher(
-            options.publisher or config.site_name, options.publisher_url or config.site_url or None
-        )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -179,16 +182,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return files
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
-        edit_url = self.options.edit_url
-        if edit_url is None and config.repo_url and "github.com" in config.repo_url:
-            edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
-        render = RenderOptions(
-            directory_urls=config.use_directory_urls,
-            context=self.options.context,
-            edit_url=edit_url,
-            template_dirs=tuple(Path(d) for d in config.theme.dirs),
+        # MkDocs' own reading of mkdocs.yml (with !ENV resolved) for the site's settings.
+        site = dataclasses.replace(
+            self.options,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            repo_url=config.repo_url,
+            use_directory_urls=config.use_directory_urls,
         )
-        return SiteSettings(config.site_name, config.site_url, self.publisher, self.scale, render)
+        return site_settings(site, tuple(Path(d) for d in config.theme.dirs))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Put the claim's ClaimReview in the page head, as structured data."""

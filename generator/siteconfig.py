@@ -20,6 +20,7 @@ import yaml
 from .fields import ID_PATTERN
 from .files import DEFAULT_LIMITS, Limits
 from .model import Pos, Problem, Verdict
+from .report import problem_lines
 from .scale import DEFAULT_SCALE
 from .urls import url_problem
 
@@ -129,11 +130,7 @@ def options_config(options: Mapping[str, Any], config_file: str | None) -> SiteC
 
 
 def _problem_text(problems: list[Problem]) -> str:
-    return "\n".join(
-        f"{p.path}:{p.line}:{p.column}: error: {p.code}: {p.message}"
-        + (f"\n  hint: {p.hint}" if p.hint else "")
-        for p in problems
-    )
+    return "\n".join(line for p in problems for line in problem_lines(p))
 
 
 class _Positions:

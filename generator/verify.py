@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 
-from .fidelity import compare
+from .fidelity import span_fidelity
 from .fields import did_you_mean
 from .load import Catalog
 from .model import Claim, Pos, Problem, Quote, ResolvedSpan, Source, SpanRef
@@ -154,10 +153,8 @@ def _verify_span(
             result.message,
             result.hint,
         )
-    canonical = snapshot.canonical
     ranges = result.ranges
-    gaps = [canonical[a[1] : b[0]] for a, b in pairwise(ranges)]
-    fidelity, diff = compare(quote.text, [canonical[s:e] for s, e in ranges], gaps)
+    fidelity, diff = span_fidelity(quote.text, snapshot.canonical, ranges)
     line, column = snapshot.line_column(ranges[0][0])
     return ResolvedSpan(
         claim=claim.id,
