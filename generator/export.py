@@ -23,6 +23,7 @@ import yaml
 
 from .authoring import Outcome
 from .check import Layout, check_site
+from .files import FileRefusal, read_file
 from .outputs import SCRIPT, STYLE, SiteOutputs, site_settings
 from .report import problem_lines, summary
 from .site import link_site
@@ -101,7 +102,9 @@ def _write_project(
         page.src_uri: exported_path(page.src_uri, config.use_directory_urls)
         for page in outputs.pages()
     }
-    _copy_docs(outputs, root / config.docs_dir, docs, moved, warn)
+    _copy_docs(
+        outputs, root / config.docs_dir, docs, moved, warn, site=root, limit=config.limits.snapshot
+    )
     for page in outputs.pages():
         meta: dict[str, Any] = {"title": page.title}
         if not page.searchable:
@@ -161,6 +164,9 @@ def _copy_docs(
     docs: Path,
     moved: Mapping[str, str],
     warn: Callable[[str], None],
+    *,
+    site: Path,
+    limit: int,
 ) -> None:
     """The hand-written pages and files, with the placeholders of Markdown pages filled in and
     their links to generated pages following where the export put them."""
@@ -174,13 +180,22 @@ def _copy_docs(
             uri = path.relative_to(source).as_posix()
             if uri in generated:
                 raise ValueError(f"docs/{uri} would hide the generated page at the same address")
+            try:  # like every file of the site: regular, inside it, within the limit
+                data = read_file(path, inside=site, limit=limit, shown=f"docs/{uri}")
+            except FileRefusal as refusal:
+                warn(f"export: {refusal.message}; left out")
+                continue
             target = docs / uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".md" and path.is_file():
-                text = _relinked(path.read_text(encoding="utf-8"), uri, moved)
-                _write(target, outputs.fill(text, _noting(warn, uri)))
-            elif path.is_file():
-                shutil.copyfile(path, target)
+            try:
+                text = data.decode("utf-8") if path.suffix == ".md" else None
+            except UnicodeDecodeError:
+                warn(f"export: docs/{uri} is not UTF-8; copied as it is, placeholders unfilled")
+                text = None
+            if text is None:
+                target.write_bytes(data)
+            else:
+                _write(target, outputs.fill(_relinked(text, uri, moved), _noting(warn, uri)))
 
 
 def _noting(warn: Callable[[str], None], uri: str) -> Callable[[str], None]:

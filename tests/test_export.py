@@ -144,3 +144,44 @@ def test_export_refuses_a_folder_it_did_not_write_and_replaces_its_own(tmp_path:
     assert forced.returncode == 0, forced.stderr
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folder
     assert leftovers == []
+
+
+def test_export_reads_hand_written_docs_as_safely_as_claims(tmp_path: Path) -> None:
+    """A docs file that links out of the site is left out (not copied into the export), a FIFO
+    neither hangs nor is copied, Markdown that is not UTF-8 is copied as it is; all with a
+    warning, none with a traceback. A killed export leaves no half-written DIR."""
+    (tmp_path / "site").mkdir()
+    root = copy_example_site(tmp_path / "site")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n", encoding="utf-8")
+    (root / "docs/leak.md").symlink_to(secret)
+    os.mkfifo(root / "docs/pipe.md")
+    (root / "docs/latin.md").write_bytes("# Caf\xe9 {{ factcheck.claims }}\n".encode("latin-1"))
+    result = run_generator(root, "export", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    out = root / "out/docs"
+    assert not (out / "leak.md").exists() and not (out / "pipe.md").exists()
+    assert "docs/leak.md is a link to" in result.stdout and "outside" in result.stdout
+    assert "docs/pipe.md is not a regular file" in result.stdout
+    assert (out / "latin.md").read_bytes() == (root / "docs/latin.md").read_bytes()
+    assert "docs/latin.md is not UTF-8" in result.stdout
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys, shutil\n"
+            "real = shutil.copyfile\n"
+            "def die(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
+            "shutil.copyfile = die\n"
+            "from generator.cli import main\n"
+            "sys.exit(main(['export', 'again']))\n",
+        ],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert killed.returncode == -9
+    assert not (root / "again").exists()  # only a hidden temporary folder beside it
