@@ -12,12 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from .check import Layout, check_site, read_source_snapshot
+from .check import Layout, check_site
 from .fidelity import compare, span_fidelity, word_diff
 from .fields import ID_PATTERN, did_you_mean
 from .files import FileRefusal, read_file, write_atomic
 from .hints import closest_passage
-from .load import discover, load_source, relative
+from .load import discover, load_source, read_source_snapshot, relative
 from .model import Located, Problem, SpanRef, Verdict
 from .report import problem_lines
 from .resolve import Resolution, find, needle, resolve

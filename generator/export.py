@@ -45,6 +45,37 @@ MAIN_HTML = """\
 {% endblock %}
 """
 
+#: Material's page actions, reading a generated page's edit address from its front matter: its
+#: source is a claim or source YAML file (or nothing, for an index), not the exported Markdown
+#: the engine would name.
+ACTIONS_HTML = """\
+{#- Written by `python -m generator export`: a generated page is edited in its YAML file. -#}
+{%- if page.meta and page.meta.factcheck_generated %}
+  {%- set edit_url = page.meta.factcheck_edit_url %}
+{%- else %}
+  {%- set edit_url = page.edit_url %}
+{%- endif %}
+{%- if edit_url and "content.action.edit" in features %}
+<a href="{{ edit_url }}" title="{{ lang.t('action.edit') }}" class="md-content__button md-icon" \
+rel="edit">
+  {%- set icon = config.theme.icon.edit or "material/file-edit-outline" %}
+  {% include ".icons/" ~ icon ~ ".svg" %}
+</a>
+{%- endif %}
+{%- if edit_url and "content.action.view" in features %}
+<a href="{{ edit_url | replace('/edit/', '/raw/') | replace('/blob/', '/raw/') }}" \
+title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
+  {%- set icon = config.theme.icon.view or "material/file-eye-outline" %}
+  {% include ".icons/" ~ icon ~ ".svg" %}
+</a>
+{%- endif %}
+"""
+#: The theme templates the export writes, and what is lost when the site has its own.
+TEMPLATES = {
+    "main.html": (MAIN_HTML, "the ClaimReview is not added to claim pages' heads"),
+    "partials/actions.html": (ACTIONS_HTML, "generated pages' edit buttons name the export's files"),
+}
+
 
 def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) -> Outcome:
     """Write the export into `dest` (new, empty, or an earlier export with `force`)."""
@@ -106,7 +137,7 @@ def _write_project(
         outputs, root / config.docs_dir, docs, moved, warn, site=root, limit=config.limits.snapshot
     )
     for page in outputs.pages():
-        meta: dict[str, Any] = {"title": page.title}
+        meta: dict[str, Any] = {"title": page.title, "factcheck_generated": True}
         if not page.searchable:
             meta["search"] = {"exclude": True}
         if page.edit_url:
@@ -130,13 +161,14 @@ def _write_project(
     if config.custom_dir and (root / config.custom_dir).is_dir():
         shutil.copytree(root / config.custom_dir, overrides, symlinks=False)
     overrides.mkdir(exist_ok=True)
-    if (overrides / "main.html").exists():
-        warn(
-            f"export: {config.custom_dir}/main.html exists, so the ClaimReview is not added to "
-            "claim pages' heads; add the extrahead block of the export's own main.html to it"
-        )
-    else:
-        _write(overrides / "main.html", MAIN_HTML)
+    for name, (template, lost) in TEMPLATES.items():
+        if (overrides / name).exists():
+            warn(
+                f"export: {config.custom_dir}/{name} exists, so {lost}; merge it with "
+                f"generator/export.py's template for {name}"
+            )
+        else:
+            _write(overrides / name, template)
     _write(into / "mkdocs.yml", _mkdocs_yml(config, moved))
     _write(into / MARKER, "Written by `python -m generator export`; --force may replace it.\n")
 

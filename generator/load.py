@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import ID_PATTERN, Fields, did_you_mean
-from .files import MAX_YAML_BYTES, FileRefusal, read_file
+from .files import DEFAULT_LIMITS, MAX_YAML_BYTES, FileRefusal, Limits, read_file
 from .model import Claim, Correction, Derivation, Problem, Quote, Source, SpanRef
+from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
 from .yamlnodes import YamlError, YNode, parse_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -76,6 +77,28 @@ CORRECTION_FIELDS = {
     "date": "- date: 2023-02-03",
     "note": "note: Corrected the date of the speech.",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a site keeps its files."""
+
+    root: Path
+    claims_dir: Path
+    sources_dir: Path
+    limits: Limits = DEFAULT_LIMITS
+
+    @classmethod
+    def at(
+        cls,
+        root: Path,
+        claims: str = "claims",
+        sources: str = "sources",
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> Layout:
+        """The layout of the site at `root`, with its folders and file size limits."""
+        root = root.resolve()
+        return cls(root, root / claims, root / sources, limits)
 
 
 @dataclass(slots=True)
@@ -394,3 +417,104 @@ def _spans(q: Fields, quote_text: str | None) -> Iterable[SpanRef]:
             start=start,
             note=note,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedClaims:
+    """The claims that could be read, and the problems of every claim file tried, by id."""
+
+    claims: Mapping[str, Claim]
+    problems: Mapping[str, tuple[Problem, ...]]
+
+
+def load_claims(
+    layout: Layout, catalog: Catalog, ids: Iterable[str], verdicts: Collection[str]
+) -> LoadedClaims:
+    """Read the claim files `ids` of the catalog."""
+    claims: dict[str, Claim] = {}
+    problems: dict[str, tuple[Problem, ...]] = {}
+    for claim_id in ids:
+        found: list[Problem] = []
+        path = catalog.claims[claim_id]
+        claim = load_claim(layout.root, claim_id, path, found, verdicts, layout.limits.yaml)
+        problems[claim_id] = tuple(found)
+        if claim is not None:
+            claims[claim_id] = claim
+    return LoadedClaims(claims, problems)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSources:
+    """The sources that could be read, their snapshots, every problem found in their files,
+    and `failed`: the ids of sources with an error (their spans cannot be checked)."""
+
+    sources: Mapping[str, Source]
+    snapshots: Mapping[str, Snapshot]
+    problems: tuple[Problem, ...]
+    failed: frozenset[str]
+
+
+def load_sources(layout: Layout, catalog: Catalog, ids: Iterable[str]) -> LoadedSources:
+    """Read the source files `ids` of the catalog with their snapshots, and compare each
+    snapshot with the `sha256` recorded for it."""
+    sources: dict[str, Source] = {}
+    snapshots: dict[str, Snapshot] = {}
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    for source_id in sorted(i for i in ids if i in catalog.sources):
+        yaml_path = catalog.sources[source_id]
+        found: list[Problem] = []
+        source = load_source(layout.root, source_id, yaml_path, found, layout.limits.yaml)
+        if source is not None:
+            sources[source_id] = source
+            snapshot = read_source_snapshot(layout, yaml_path, source, found)
+            if snapshot is not None:
+                snapshots[source_id] = snapshot
+                found += _changed(source, snapshot)
+        if source is None or any(p.severity == "error" for p in found):
+            failed.add(source_id)
+        problems += found
+    return LoadedSources(sources, snapshots, tuple(problems), frozenset(failed))
+
+
+def _changed(source: Source, snapshot: Snapshot) -> list[Problem]:
+    if source.sha256 is None or source.sha256 == snapshot.sha256:
+        return []
+    pos = source.where.at("sha256")
+    return [
+        Problem(
+            source.where.path,
+            pos.line,
+            pos.column,
+            "error",
+            "snapshot-changed",
+            f"the text of {snapshot.path} changed since its sha256 was recorded",
+            f"check that every quote still reads right, then set sha256: {snapshot.sha256}",
+        )
+    ]
+
+
+def read_source_snapshot(
+    layout: Layout, yaml_path: Path, source: Source, problems: list[Problem]
+) -> Snapshot | None:
+    """A source's snapshot (None when it has none), or None with the problem (missing,
+    outside, not UTF-8) added to `problems`."""
+    if source.snapshot is None:
+        return None
+    pos = source.where.at("snapshot")
+    try:
+        path = snapshot_path(layout.root, layout.sources_dir, yaml_path, source.snapshot)
+        return read_snapshot(layout.root, path, layout.sources_dir, layout.limits.snapshot)
+    except SnapshotError as error:
+        problems.append(
+            Problem(
+                source.where.path,
+                pos.line,
+                pos.column,
+                "error",
+                error.code,
+                error.message,
+                error.hint,
+            )
+        )
+        return None

@@ -14,41 +14,32 @@ from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, c
 SNAPSHOT_SUFFIXES = (".txt", ".md")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A snapshot's canonical text, folded for matching, with a line index and boundary tests
-    built on first use."""
+    """A snapshot's canonical text, folded for matching, with its line index and its boundary
+    tests (whole words, whole characters), all built when the snapshot is read."""
 
     path: str  # relative to the site root, POSIX separators
     text: FoldedText
     sha256: str
-    _lines: LineIndex | None = field(default=None, repr=False)
-    _bounds: Boundaries | None = field(default=None, repr=False)
+    lines: LineIndex = field(repr=False, compare=False)
+    bounds: Boundaries = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, path: str, canonical: str) -> Snapshot:
+        """The snapshot at `path` (relative to the site) of an already canonical text."""
+        text = FoldedText.of(canonical)
+        return cls(path, text, text_sha256(canonical), LineIndex(canonical), Boundaries(text))
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Snapshot:
         """A snapshot of `text` (canonicalised), for tests and for text that is not a file."""
-        canonical = canonical_str(text)
-        return cls(path, FoldedText.of(canonical), text_sha256(canonical))
+        return cls.of(path, canonical_str(text))
 
     @property
     def canonical(self) -> str:
         """The canonical text, in which every offset counts."""
         return self.text.canonical
-
-    @property
-    def lines(self) -> LineIndex:
-        """The line index, built on first use."""
-        if self._lines is None:
-            self._lines = LineIndex(self.text.canonical)
-        return self._lines
-
-    @property
-    def bounds(self) -> Boundaries:
-        """Where a match may start and end (whole words, whole characters)."""
-        if self._bounds is None:
-            self._bounds = Boundaries(self.text)
-        return self._bounds
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of a canonical offset."""
@@ -123,4 +114,4 @@ def read_snapshot(
             f"the snapshot {relative} is not UTF-8: {error.reason} at byte {error.offset}",
             "save the snapshot as UTF-8 (e.g. iconv -f windows-1252 -t utf-8)",
         ) from None
-    return Snapshot(relative, FoldedText.of(canonical), text_sha256(canonical))
+    return Snapshot.of(relative, canonical)

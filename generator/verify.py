@@ -67,6 +67,24 @@ def link_claim(claim: Claim, catalog: Catalog) -> list[Problem]:
     ]
 
 
+def link_source(source: Source, catalog: Catalog) -> list[Problem]:
+    """The source's `derived_from` entries that name no source of the site."""
+    if not catalog.complete("source"):
+        return []
+    return [
+        unknown_reference(
+            source.where.path,
+            source.where.at("derived_from"),
+            "unknown-source",
+            derivation.source,
+            catalog.sources,
+            "source",
+        )
+        for derivation in source.derived_from
+        if derivation.source not in catalog.sources
+    ]
+
+
 def verify_claim(
     claim: Claim,
     catalog: Catalog,

@@ -25,6 +25,11 @@ ENGINE_FILES = ("assets/javascripts/", "assets/stylesheets/", "search/", "search
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = copy_example_site(tmp_path_factory.mktemp("export"))
+    # A repository, so that every page has an edit button: a generated page's edits its YAML file.
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8") + "repo_url: https://github.com/example/checks\n", "utf-8"
+    )
     plugin = mkdocs_build(root)
     assert plugin.returncode == 0, plugin.stderr
     exported = run_generator(root, "export", "out")
@@ -92,6 +97,19 @@ def _content(page: Path, *, drop_permalinks: bool = False) -> dict[str, Any]:
             json.loads(s.string or "") for s in soup.select('script[type="application/ld+json"]')
         ],
     }
+
+
+def test_generated_pages_are_edited_in_their_yaml_files(builds: dict[str, Path]) -> None:
+    for engine, site in builds.items():
+        page = BeautifulSoup(
+            (site / "claims/stoltenberg-china-challenge/index.html").read_text("utf-8"),
+            "html.parser",
+        )
+        edit = page.select_one('article a[rel="edit"]')
+        assert edit is not None, engine
+        assert edit["href"] == (
+            "https://github.com/example/checks/edit/main/claims/stoltenberg-china-challenge.yml"
+        ), engine
 
 
 def test_plain_mkdocs_builds_the_export_into_the_same_site(builds: dict[str, Path]) -> None:
