@@ -73,7 +73,7 @@ title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
 #: The theme templates the export writes, and what is lost when the site has its own.
 TEMPLATES = {
     "main.html": (MAIN_HTML, "the ClaimReview is not added to claim pages' heads"),
-    "partials/actions.html": (ACTIONS_HTML, "generated pages' edit buttons name the export's files"),
+    "partials/actions.html": (ACTIONS_HTML, "generated pages' edit buttons name exported files"),
 }
 
 
