@@ -15,7 +15,7 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ import yaml
 from .authoring import Outcome
 from .check import Layout, check_site
 from .files import FileRefusal, read_file
-from .outputs import SCRIPT, STYLE, SiteOutputs, site_settings
+from .outputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
 from .report import problem_lines, summary
+from .search import SearchIndexError
 from .site import link_site
 from .siteconfig import SiteConfig
 
@@ -73,6 +74,14 @@ title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
 #: The theme templates the export writes, and what is lost when the site has its own.
 TEMPLATES = {
     "main.html": (MAIN_HTML, "the ClaimReview is not added to claim pages' heads"),
+    "partials/header.html": (
+        (THEME / "partials/header.html").read_text(encoding="utf-8"),
+        "the header has no search field",
+    ),
+    "partials/fc-search-form.html": (
+        (THEME / "partials/fc-search-form.html").read_text(encoding="utf-8"),
+        "the header has no search field",
+    ),
     "partials/actions.html": (ACTIONS_HTML, "generated pages' edit buttons name exported files"),
 }
 
@@ -100,7 +109,7 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
     try:
         _write_project(outputs, layout.root, config, building, lines.append)
         _move_into_place(building, dest)
-    except ValueError as error:
+    except (ValueError, SearchIndexError) as error:
         shutil.rmtree(building, ignore_errors=True)
         return Outcome(f"error: {error}; nothing was exported", 1)
     except BaseException:
@@ -157,6 +166,7 @@ def _write_project(
             shutil.copyfile(content, target)
         else:
             target.write_bytes(content)
+    outputs.write_search_index(docs)  # docs/pagefind/: the engines copy it as it is
     overrides = into / OVERRIDES
     if config.custom_dir and (root / config.custom_dir).is_dir():
         shutil.copytree(root / config.custom_dir, overrides, symlinks=False)
@@ -169,7 +179,11 @@ def _write_project(
             )
         else:
             _write(overrides / name, template)
-    _write(into / "mkdocs.yml", _mkdocs_yml(config, moved))
+    # (pages in the claims, sources and claimants folders are left out by a pattern each)
+    outside_nav = [
+        moved[p.src_uri] for p in outputs.pages() if not p.in_nav and "/" not in p.src_uri
+    ]
+    _write(into / "mkdocs.yml", _mkdocs_yml(config, moved, outside_nav))
     _write(into / MARKER, "Written by `python -m generator export`; --force may replace it.\n")
 
 
@@ -245,15 +259,21 @@ def _renavigated(nav: Any, moved: Mapping[str, str]) -> Any:
     return nav
 
 
-def _mkdocs_yml(config: SiteConfig, moved: Mapping[str, str]) -> str:
+def _mkdocs_yml(
+    config: SiteConfig, moved: Mapping[str, str], outside_nav: Sequence[str] = ()
+) -> str:
     data = dict(config.raw)
     if "nav" in data:
         data["nav"] = _renavigated(data["nav"], moved)
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: value} for name, value in plugins.items()]
+    # Neither ours nor Material's search: the export carries its Pagefind index in docs/.
+    dropped = ("factcheck", "search", "material/search")
     data["plugins"] = [
-        p for p in plugins if p != "factcheck" and not (isinstance(p, dict) and "factcheck" in p)
+        p
+        for p in plugins
+        if p not in dropped and not (isinstance(p, dict) and any(k in p for k in dropped))
     ]
     theme = data.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
@@ -262,10 +282,12 @@ def _mkdocs_yml(config: SiteConfig, moved: Mapping[str, str]) -> str:
     data["docs_dir"] = "docs"
     data["extra_css"] = [*(data.get("extra_css") or []), STYLE]
     data["extra_javascript"] = [*(data.get("extra_javascript") or []), SCRIPT]
-    # Claim, source and claimant pages stay out of the navigation, as in the plugin's build.
+    # Claim, source and claimant pages and the search page stay out of the navigation, as in
+    # the plugin's build.
     kept = str(data.get("not_in_nav") or "")
     kinds = ("claims", "sources", "claimants")
-    data["not_in_nav"] = kept + "".join(f"/{k}/*/index.md\n/{k}/*.md\n" for k in kinds)
+    hidden = "".join(f"/{k}/*/index.md\n/{k}/*.md\n" for k in kinds)
+    data["not_in_nav"] = kept + hidden + "".join(f"/{path}\n" for path in outside_nav)
     header = "# Written by `python -m generator export`: the site without the factcheck plugin.\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 

@@ -29,10 +29,13 @@ from .publish import (
     source_texts,
 )
 from .render import PageSpec, Renderer, RenderOptions
+from .search import FOLDER, IndexStats, SearchRecord, records, write_index
 from .site import SiteModel
 from .siteconfig import SiteConfig
 
 ASSETS = Path(__file__).parent / "assets"
+#: Theme templates the site needs (the header with its search form), for MkDocs and the export.
+THEME = Path(__file__).parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
 STYLE = "assets/factcheck/factcheck.css"
 SCRIPT = "assets/factcheck/factcheck.js"
@@ -49,6 +52,7 @@ class SiteSettings:
     publisher: Publisher
     scale: tuple[Verdict, ...]
     render: RenderOptions
+    language: str = "en"
 
 
 def site_settings(config: SiteConfig, template_dirs: tuple[Path, ...]) -> SiteSettings:
@@ -61,7 +65,9 @@ def site_settings(config: SiteConfig, template_dirs: tuple[Path, ...]) -> SiteSe
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
     )
-    return SiteSettings(config.site_name, config.site_url, publisher, config.scale, render)
+    return SiteSettings(
+        config.site_name, config.site_url, publisher, config.scale, render, config.language
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +109,7 @@ class SiteOutputs:
         return PageOutput(
             src_uri=spec.src_uri,
             title=html.escape(spec.title, quote=False),
-            in_nav=spec.key == "",
+            in_nav=spec.in_nav,
             searchable=spec.searchable,
             edit_url=self.renderer.edit_url(path) if path else None,
         )
@@ -159,6 +165,17 @@ class SiteOutputs:
         yield "feed.xml", feed.encode()
         for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
             yield uri, text.encode("utf-8")
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search_records(self) -> Iterator[SearchRecord]:
+        """What the search index holds: a record per claim, then per source."""
+        return records(self.model, self.renderer.url_of)
+
+    def write_search_index(self, site_dir: Path) -> IndexStats:
+        """Write the search index into the built site (or the docs of an export), replacing
+        the one there; `SearchIndexError` says why it could not."""
+        return write_index(self.search_records(), site_dir / FOLDER, self.settings.language)
 
     # -- hand-written pages -------------------------------------------------------------------
 

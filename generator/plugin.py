@@ -40,6 +40,7 @@ from .outputs import (
     MERMAID,
     SCRIPT,
     STYLE,
+    THEME,
     SiteOutputs,
     SiteSettings,
     site_numbers,
@@ -47,8 +48,9 @@ from .outputs import (
 )
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
+from .search import SearchIndexError
 from .site import SiteModel, link_site
-from .siteconfig import SiteConfig, SiteConfigError, options_config
+from .siteconfig import SiteConfig, SiteConfigError, index_language, options_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -107,6 +109,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.scale = options.scale
         config.extra_css.append(STYLE)
         config.extra_javascript.append(SCRIPT)
+        # The header with the site's search form: after the site's own overrides, before the theme.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.warning(
+                "factcheck: the site searches with Pagefind; Material's search plugin would "
+                "also write one index of the whole site that every reader downloads: remove "
+                "'- search' from the plugins in mkdocs.yml"
+            )
         if not config.site_url:
             log.warning(
                 "factcheck: site_url is not set in mkdocs.yml; claim pages' ClaimReview "
@@ -124,8 +134,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(internal_error_line("building the fact-check pages", error)) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give back to the cycle collector what the build froze."""
+        """Write the search index into the built site; give back to the cycle collector what
+        the build froze."""
         self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
+        assert self.outputs is not None
+        try:
+            stats = self.outputs.write_search_index(Path(config.site_dir))
+        except (SearchIndexError, OSError) as error:
+            raise PluginError(
+                f"factcheck: the search index could not be written: {error}"
+            ) from None
+        log.info("factcheck: search index of %d records, %d files", stats.records, stats.files)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Give back to the cycle collector what a failed build froze."""
@@ -189,6 +208,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             site_url=config.site_url,
             repo_url=config.repo_url,
             use_directory_urls=config.use_directory_urls,
+            language=index_language(config.theme.get("language")),
         )
         return site_settings(site, tuple(Path(d) for d in config.theme.dirs))
 

@@ -21,21 +21,9 @@ from markupsafe import Markup, escape
 from .derive import derive
 from .fidelity import word_diff
 from .model import DiffOp, Source, Verdict
-from .site import FIDELITIES, ClaimantView, SiteModel
+from .search import FACETS, claim_facets, facet_values
+from .site import FIDELITIES, FIDELITY_LABELS, FIDELITY_MEANINGS, ClaimantView, SiteModel
 from .textviews import render_markdown
-
-FIDELITY_LABELS = {
-    "verbatim": "Verbatim",
-    "trimmed": "Trimmed",
-    "altered": "Altered",
-    "unchecked": "Unchecked",
-}
-FIDELITY_MEANINGS = {
-    "verbatim": "the source prints the same words",
-    "trimmed": "the source leaves words out and marks each omission with an ellipsis",
-    "altered": "the source adds, drops or replaces words without marking it",
-    "unchecked": "no copy of this source is stored, so the words could not be checked",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +35,7 @@ class PageSpec:
     template: str
     key: str = ""  # the claim, source or claimant the page is about
     searchable: bool = True  # lists that only repeat what claim pages say are left out
+    in_nav: bool = False  # the index pages; the nav of 10,000 claim pages would be quadratic
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +199,14 @@ class Renderer:
 
     def _specs(self) -> list[PageSpec]:
         specs = [
-            PageSpec("claims/index.md", "Claims", "claims.html", searchable=False),
-            PageSpec("sources/index.md", "Sources", "sources.html", searchable=False),
-            PageSpec("claimants/index.md", "Claimants", "claimants.html", searchable=False),
-            PageSpec("ratings.md", "Rating scale", "ratings.html"),
-            PageSpec("corrections.md", "Corrections", "corrections.html"),
+            PageSpec("claims/index.md", "Claims", "claims.html", searchable=False, in_nav=True),
+            PageSpec("sources/index.md", "Sources", "sources.html", searchable=False, in_nav=True),
+            PageSpec(
+                "claimants/index.md", "Claimants", "claimants.html", searchable=False, in_nav=True
+            ),
+            PageSpec("ratings.md", "Rating scale", "ratings.html", in_nav=True),
+            PageSpec("corrections.md", "Corrections", "corrections.html", in_nav=True),
+            PageSpec("search.md", "Search", "search.html", searchable=False),
         ]
         specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
@@ -248,8 +240,10 @@ class Renderer:
             "source-text": f"sources/{key}.txt",
             "feed": "feed.xml",
             "home": "index.md",
+            "search": "search.md",
+            "pagefind": "pagefind/",
         }[kind]
-        if kind in ("asset", "source-text", "feed"):
+        if kind in ("asset", "source-text", "feed", "pagefind"):
             return src
         url = page_url(src, self.options.directory_urls)
         return f"{url}#{anchor}" if anchor else url
@@ -290,6 +284,16 @@ class Renderer:
             }
         if spec.template == "claimant.html":
             return {"view": _claimant(self.model.claimants, spec.key)}
+        if spec.template in ("claims.html", "search.html"):  # the same facets, both pages
+            values = facet_values(self.model)
+            return {
+                "facets": FACETS,
+                "facet_values": values,
+                "facet_index": {
+                    k: {v: i for i, (v, _) in enumerate(vs)} for k, vs in values.items()
+                },
+                "claim_facets": claim_facets,
+            }
         return {}
 
 

@@ -18,6 +18,19 @@ from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, Spa
 from .snapshots import Snapshot
 
 FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked")
+#: How pages name each fidelity, and what it means.
+FIDELITY_LABELS = {
+    "verbatim": "Verbatim",
+    "trimmed": "Trimmed",
+    "altered": "Altered",
+    "unchecked": "Unchecked",
+}
+FIDELITY_MEANINGS = {
+    "verbatim": "the source prints the same words",
+    "trimmed": "the source leaves words out and marks each omission with an ellipsis",
+    "altered": "the source adds, drops or replaces words without marking it",
+    "unchecked": "no copy of this source is stored, so the words could not be checked",
+}
 
 
 def slugify(text: str) -> str:

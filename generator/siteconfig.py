@@ -10,6 +10,7 @@ defaults hold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,8 @@ class SiteConfig:
     use_directory_urls: bool = True
     docs_dir: str = "docs"
     custom_dir: str | None = None
+    #: The theme's language: the search index treats every record as written in it.
+    language: str = "en"
     #: mkdocs.yml as read (tagged values read as None), for the export to rewrite.
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -290,11 +293,18 @@ def _text(value: Any) -> str | None:
     return str(value) if value is not None and value != "" else None
 
 
+def index_language(theme_language: Any) -> str:
+    """The ISO 639-1 code Pagefind indexes in, from the theme's language (pt-BR: pt)."""
+    code = re.split(r"[-_]", str(theme_language or "en"))[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else "en"
+
+
 def _site_settings(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         return {}
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
     return {
         "site_name": str(data.get("site_name") or "Fact checks"),
         "site_url": _text(data.get("site_url")),
@@ -302,5 +312,6 @@ def _site_settings(data: Any) -> dict[str, Any]:
         "use_directory_urls": data.get("use_directory_urls", True) is not False,
         "docs_dir": str(data.get("docs_dir") or "docs"),
         "custom_dir": _text(custom_dir),
+        "language": index_language(language),
         "raw": data,
     }

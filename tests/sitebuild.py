@@ -20,7 +20,6 @@ theme:
   name: material
   font: false
 plugins:
-  - search
   - factcheck
 nav:
   - Home: index.md

@@ -63,9 +63,9 @@ def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) ->
             rows = page.locator("tr.fc-row")
             assert rows.count() == 13
             # the verdict filter hides the rows that do not match, and keeps it in the address
-            page.locator("label[for=fc-verdict--misquoted]").click()
+            page.locator("fieldset[data-filter=verdict] label", has_text="Misquoted").click()
             assert page.locator("tr.fc-row:visible").count() == 2
-            assert "verdict=misquoted" in page.url
+            assert "verdict=Misquoted" in page.url
             page.locator("label[for=fc-verdict--all]").click()
 
             page.get_by_role("link", name="Stoltenberg: China poses a challenge").first.click()
@@ -76,10 +76,10 @@ def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) ->
                 "China poses a problem to our values, to our pursuits and to our safety"
             )
 
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            # typed key by key, as a reader does: Material's search listens for keyboard events
-            page.locator("input.md-search__input").press_sequentially("Chilly Warfare", delay=30)
-            result = page.locator(".md-search-result__item a", has_text="Chilly Warfare")
+            page.locator("#fc-header-q").fill("Chilly Warfare")
+            page.locator("#fc-header-q").press("Enter")
+            page.wait_for_url("**/search/?q=Chilly+Warfare")
+            result = page.locator(".fc-result a", has_text="Chilly Warfare")
             result.first.wait_for(timeout=15_000)
             result.first.click()
             page.wait_for_url("**/claims/mao-ning-chilly-warfare/**")

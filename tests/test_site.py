@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from sitebuild import article, copy_example_site, mkdocs_build, page, resolve_link
 
+from generator import search
 from generator.check import Layout, check_site
+from generator.scale import DEFAULT_SCALE
+from generator.site import link_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -175,13 +177,30 @@ def test_claims_index_filters_and_badges(built: Path, checked) -> None:  # type:
     soup = article(page(built / "site", "claims/"))
     rows = soup.select("tr.fc-row")
     assert len(rows) == len(checked.claims)
-    assert {r["data-verdict"] for r in rows} == {"accurate", "misquoted"}
-    assert soup.select_one("input#fc-verdict--misquoted") is not None
-    assert soup.select_one("input#fc-claimant--mao-ning") is not None
-    assert len(soup.select("fieldset[data-filter=tag] input")) > 3
-    assert all(r.select_one(".fc-verdict") for r in rows)
+    values = {
+        f["data-filter"]: [r["value"] for r in f.select("input") if r["value"]]
+        for f in soup.select("fieldset[data-filter]")
+    }
+    assert values["verdict"] == ["Accurate", "Misquoted"]
+    assert "Mao Ning" in values["claimant"] and len(values["tag"]) > 3
+    for row in rows:  # each row names its facet values by their place in the filters
+        named = {
+            key: [values[key][int(i)] for i in row[f"data-{key}"].strip("|").split("|") if i]
+            for key in values
+        }
+        badge = row.select_one(".fc-verdict")
+        assert badge is not None and named["verdict"] == [badge.get_text()]
+        assert named["claimant"] == [row.select("td")[1].get_text()]
+        assert named["fidelity"] and set(named["fidelity"]) <= {
+            "Verbatim",
+            "Trimmed",
+            "Altered",
+            "Unchecked",
+        }
     style = soup.select_one("style")
-    assert style is not None and '[data-verdict="misquoted"]' in style.get_text()
+    assert style is not None
+    misquoted = values["verdict"].index("Misquoted")
+    assert f'.fc-row:not([data-verdict*="|{misquoted}|"])' in style.get_text()
 
 
 def test_sources_index_has_fidelity_counts(built: Path) -> None:
@@ -203,17 +222,38 @@ def test_generated_pages_stay_out_of_the_navigation(built: Path) -> None:
     assert len(nav) < 12
 
 
-def test_search_finds_claims_by_quote_words_and_sources_by_text(built: Path) -> None:
-    index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
-
-    def pages_with(word: str) -> set[str]:
-        return {d["location"].split("#")[0] for d in index["docs"] if word in d["text"]}
-
-    assert "claims/mao-ning-chilly-warfare/" in pages_with("Chilly Warfare")
-    assert "claims/stoltenberg-china-challenge/" in pages_with("Jens Stoltenberg")
-    assert "sources/reworded-copy/" in pages_with("Secretary-Normal")
-    titles = {d["title"] for d in index["docs"]}
-    assert "Stoltenberg: China poses a challenge to NATO's values, interests and security" in titles
+def test_search_records_hold_what_readers_search(checked) -> None:  # type: ignore[no-untyped-def]
+    model = link_site(checked, DEFAULT_SCALE)
+    found = list(search.records(model, lambda kind, key: f"{kind}s/{key}/"))
+    claims = {r.url: r for r in found if r.meta["kind"] == "claim"}
+    sources = {r.url: r for r in found if r.meta["kind"] == "source"}
+    assert len(claims) == len(model.claims) and len(sources) == len(model.sources)
+    assert list(claims) == [r.url for r in found[: len(claims)]]  # claims first
+    for view in model.claims:
+        record = claims[f"/claims/{view.id}/"]
+        claim = view.claim
+        for text in (claim.title, claim.claim, claim.claimant, claim.summary, *claim.tags):
+            assert text in record.content
+        if claim.claimant_role:
+            assert claim.claimant_role in record.content
+        for quote in view.quotes:
+            assert quote.quote.text in record.content
+            assert " ".join(quote.quote.text.split()) in record.meta["quotes"].split("\n")
+        assert record.filters["verdict"] == (view.verdict.label,)
+        assert record.filters["kind"] == ("claim",)
+        assert record.sort["said"] == (claim.date.isoformat() if claim.date else "0000-00-00")
+    chilly = claims["/claims/mao-ning-chilly-warfare/"]
+    assert set(chilly.filters["fidelity"]) == {"Altered", "Unchecked"}
+    assert chilly.filters["year"] == ("2023",)
+    copy = sources["/sources/reworded-copy/"]
+    assert "Chilly Warfare" in copy.content  # a passage a claim quotes from it
+    view = model.by_source["reworded-copy"]
+    assert view.snapshot is not None
+    words = len(view.snapshot.canonical.split())
+    assert words > search.SOURCE_WORDS  # the whole text is not in the index...
+    passages = {span.quote.text for span in view.spans}
+    bound = search.SOURCE_WORDS + sum(len(p.split()) for p in passages) + 60
+    assert len(copy.content.split()) <= bound  # ...only its opening and the quoted passages
 
 
 def test_home_page_shows_the_numbers(built: Path, checked) -> None:  # type: ignore[no-untyped-def]

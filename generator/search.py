@@ -1,0 +1,294 @@
+"""Search: what a reader can find, as Pagefind records built from the linked model, and the
+index that Pagefind's own binary writes from them.
+
+Only claims and sources are records: index and claimant pages would only repeat what claim
+pages say. A claim record holds its title, the claim, the claimant and role, every quote, the
+summary and the tags, with the facets (`FACETS`) as Pagefind filters and two sort keys. A source
+record holds its metadata, every passage a published claim quotes from it, and the first
+`SOURCE_WORDS` words of its text: enough to find a source by what it is about, without putting
+whole articles into the index that every search downloads parts of.
+
+The index is written by the `pagefind` binary of the `pagefind_bin` package, spoken to over
+its documented service protocol (base64 JSON messages, each ended by a comma). The package's
+asyncio client waits 0.1 s before reading each answer, which made 2,000 records take 202 s
+here; this client writes the records from a thread while it reads the answers, so 11,000 take
+about a second.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .model import Fidelity
+from .site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
+
+#: The facets of a claim, in the order pages show them: (key, heading). The search page and the
+#: claims index offer the same ones.
+FACETS: tuple[tuple[str, str], ...] = (
+    ("verdict", "Verdict"),
+    ("fidelity", "Fidelity"),
+    ("claimant", "Claimant"),
+    ("tag", "Tag"),
+    ("source", "Source"),
+    ("year", "Year said"),
+)
+#: How many words of a source's own text its record holds, besides every quoted passage.
+SOURCE_WORDS = 300
+#: Where the index lives in the built site.
+FOLDER = "pagefind"
+#: Files of Pagefind's bundle that this site does not use (its own UIs): not published.
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+UNDATED = "0000-00-00"  # sorts last, newest first
+
+
+def claim_facets(view: ClaimView) -> dict[str, tuple[str, ...]]:
+    """The facet values of a claim: its verdict, the fidelity of each span (a claim has a
+    verbatim span, a trimmed one...), its claimant, tags, quoted sources, and the year said."""
+    claim = view.claim
+    spans = [span for quote in view.quotes for span in quote.spans]
+    present: set[Fidelity] = {span.resolved.fidelity for span in spans}
+    sources = dict.fromkeys(span.source.title for span in spans)
+    return {
+        "verdict": (view.verdict.label,),
+        "fidelity": tuple(FIDELITY_LABELS[f] for f in FIDELITIES if f in present),
+        "claimant": (claim.claimant,),
+        "tag": claim.tags,
+        "source": tuple(sources),
+        "year": (str(claim.date.year),) if claim.date else (),
+    }
+
+
+def facet_values(model: SiteModel) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Every value of every facet with its number of claims: verdicts and fidelities in the
+    scale's order, years newest first, the rest alphabetically."""
+    counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
+    for view in model.claims:
+        for key, found in claim_facets(view).items():
+            counts[key].update(found)
+    order: dict[str, Sequence[str]] = {
+        "verdict": [v.label for v in model.scale],
+        "fidelity": [FIDELITY_LABELS[f] for f in FIDELITIES],
+        "year": sorted(counts["year"], reverse=True),
+    }
+    values: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key, _ in FACETS:
+        keys = order.get(key) or sorted(counts[key], key=lambda v: (v.casefold(), v))
+        values[key] = tuple((v, counts[key][v]) for v in keys if counts[key][v])
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One search result as Pagefind stores it: `url` from the site root (with a leading /),
+    the text searched, what a result shows (`meta`), its facets and its sort keys."""
+
+    url: str
+    content: str
+    meta: Mapping[str, str]
+    filters: Mapping[str, tuple[str, ...]]
+    sort: Mapping[str, str]
+
+
+def records(model: SiteModel, url_of: Callable[[str, str], str]) -> Iterator[SearchRecord]:
+    """A record for every published claim, then for every source; `url_of(kind, key)` gives
+    a page's address from the site root."""
+    for view in model.claims:
+        yield _claim_record(view, "/" + url_of("claim", view.id))
+    for source in model.sources:
+        yield _source_record(source, "/" + url_of("source", source.id))
+
+
+def _claim_record(view: ClaimView, url: str) -> SearchRecord:
+    claim = view.claim
+    quotes = [quote.quote.text for quote in view.quotes]
+    role = f", {claim.claimant_role}" if claim.claimant_role else ""
+    content = "\n".join(
+        [claim.title, claim.claim, f"{claim.claimant}{role}", *quotes, claim.summary, *claim.tags]
+    )
+    said = claim.date.isoformat() if claim.date else ""
+    published = claim.published or claim.updated or claim.date
+    meta = {
+        "title": claim.title,
+        "kind": "claim",
+        "verdict": view.verdict.label,
+        "verdict_key": view.verdict.key,
+        "claimant": claim.claimant,
+        "date": said,
+        "date_label": _day(claim.date),
+        # Quotes one per line (a quote is one paragraph of text: no line breaks of its own).
+        "quotes": "\n".join(" ".join(q.split()) for q in quotes),
+    }
+    filters = {"kind": ("claim",), **claim_facets(view)}
+    sort = {
+        "said": said or UNDATED,
+        "published": published.isoformat() if published else UNDATED,
+    }
+    return SearchRecord(url, content, meta, filters, sort)
+
+
+def _source_record(view: SourceView, url: str) -> SearchRecord:
+    source = view.source
+    passages = dict.fromkeys(span.quote.text for span in view.spans)
+    opening = ""
+    if view.snapshot is not None:
+        opening = " ".join(view.snapshot.canonical.split(maxsplit=SOURCE_WORDS)[:SOURCE_WORDS])
+    content = "\n".join([source.title, source.publisher or "", *source.authors, *passages, opening])
+    meta = {
+        "title": source.title,
+        "kind": "source",
+        "publisher": source.publisher or "",
+        "date": source.published.isoformat() if source.published else "",
+        "date_label": _day(source.published),
+    }
+    sort = {"published": source.published.isoformat() if source.published else UNDATED}
+    return SearchRecord(url, content, meta, {"kind": ("source",)}, sort)
+
+
+def _day(value: dt.date | None) -> str:
+    """A date as pages print it: 30 January 2023."""
+    return f"{value.day} {value.strftime('%B %Y')}" if value else ""
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not write the index; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What writing the index did: records, files and bytes written."""
+
+    records: int
+    files: int
+    bytes: int
+
+
+def write_index(found: Iterable[SearchRecord], folder: Path, language: str) -> IndexStats:
+    """Write the Pagefind index of `found` into `folder` (replaced whole, never half-written:
+    the index is written beside it and renamed into place). Every record is indexed as
+    `language`, so that one index serves the whole site."""
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]  # the binary, from PyPI
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise SearchIndexError("the pagefind_bin package is not installed") from None
+    executable = Path(pagefind_bin.get_executable())
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        count = _run_service(executable, list(found), work / "index", language)
+        for name in _UNUSED:
+            (work / "index" / name).unlink(missing_ok=True)
+        files = [p for p in (work / "index").rglob("*") if p.is_file()]
+        stats = IndexStats(count, len(files), sum(p.stat().st_size for p in files))
+        if folder.exists():
+            os.replace(folder, work / "old")
+        os.replace(work / "index", folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return stats
+
+
+def _run_service(executable: Path, found: list[SearchRecord], out: Path, language: str) -> int:
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            cwd=out.parent,
+        ) as process,
+    ):
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            return _converse(process.stdin, process.stdout, found, out, language)
+        except (OSError, ValueError, KeyError) as error:
+            process.kill()
+            process.wait()
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip()
+            detail = f": {said}" if said else ""
+            raise SearchIndexError(f"pagefind failed: {error}{detail}") from None
+        finally:
+            process.stdin.close()  # the service ends at the end of its input
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _converse(
+    send: IO[bytes], receive: IO[bytes], found: list[SearchRecord], out: Path, language: str
+) -> int:
+    def message(message_id: int, payload: Mapping[str, Any]) -> bytes:
+        text = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False)
+        return base64.b64encode(text.encode("utf-8")) + b","
+
+    buffer = bytearray()
+
+    def answer(expected: str) -> dict[str, Any]:
+        end = buffer.find(b",")
+        while end == -1:
+            chunk = os.read(receive.fileno(), 1 << 16)
+            if not chunk:
+                raise ValueError("pagefind stopped before it answered")
+            buffer.extend(chunk)
+            end = buffer.find(b",")
+        raw = bytes(buffer[:end])
+        del buffer[: end + 1]
+        payload: dict[str, Any] = json.loads(base64.b64decode(raw))["payload"]
+        if payload.get("type") != expected:
+            raise ValueError(payload.get("message") or f"unexpected answer {payload.get('type')}")
+        return payload
+
+    send.write(message(0, {"type": "NewIndex", "config": {"force_language": language}}))
+    send.flush()
+    index_id = answer("NewIndex")["index_id"]
+
+    def write_records() -> None:
+        try:
+            for number, record in enumerate(found, start=1):
+                payload = {
+                    "type": "AddRecord",
+                    "index_id": index_id,
+                    "url": record.url,
+                    "content": record.content,
+                    "language": language,
+                    "meta": dict(record.meta),
+                    "filters": {k: list(v) for k, v in record.filters.items() if v},
+                    "sort": dict(record.sort),
+                }
+                send.write(message(number, payload))
+            send.flush()
+        except OSError:
+            pass  # the reader reports that pagefind stopped
+
+    writer = threading.Thread(target=write_records, daemon=True)
+    writer.start()
+    for _ in found:
+        answer("IndexedFile")
+    writer.join()
+    end = len(found) + 1
+    send.write(message(end, {"type": "WriteFiles", "index_id": index_id, "output_path": str(out)}))
+    send.flush()
+    answer("WriteFiles")
+    return len(found)

@@ -1,0 +1,222 @@
+"""Search, as a reader uses it: the example site built with its Pagefind index, served, and
+searched in real headless Chromium (Debian's package, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, sync_playwright
+from sitebuild import PROJECT, copy_example_site, mkdocs_build
+from test_browser import ARGS, CHROMIUM
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example_site(tmp_path_factory.mktemp("search"))
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium package"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Reader:
+    """One reader's tab: every request and every script error it saw."""
+
+    def __init__(self, browser: Browser, served: str, *, javascript: bool = True) -> None:
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.served = served
+
+    def search(self, address: str) -> list[dict[str, str]]:
+        """Open the search page at `address` and wait for its results, as shown."""
+        self.page.goto(self.served + address)
+        self.page.wait_for_function(
+            "() => /\\d+ claim/.test(document.querySelector('[data-fc-status]').textContent)",
+            timeout=15_000,
+        )
+        return self.shown()
+
+    def shown(self) -> list[dict[str, str]]:
+        return list(
+            self.page.evaluate(
+                """() => [...document.querySelectorAll('.fc-result')].map(li => ({
+                    href: li.querySelector('a').getAttribute('href'),
+                    title: li.querySelector('a').textContent,
+                    verdict: (li.querySelector('.fc-verdict') || {}).textContent || '',
+                    meta: li.querySelector('.fc-result__meta').textContent,
+                    marks: [...li.querySelectorAll('mark')].map(m => m.textContent).join('|'),
+                    section: li.closest('[data-fc-results]').dataset.fcResults,
+                }))"""
+            )
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def reader(browser: Browser, served: str) -> Iterator[Reader]:
+    tab = Reader(browser, served)
+    yield tab
+    tab.close()
+    assert tab.errors == []
+    outside = [url for url in tab.requests if not url.startswith(served)]
+    assert outside == []  # nothing from another site: no CDN, no font, no analytics
+
+
+def test_the_header_field_opens_the_search_and_a_quote_word_finds_its_claim_first(
+    reader: Reader,
+) -> None:
+    page = reader.page
+    page.goto(reader.served + "claims/stoltenberg-china-challenge/")
+    assert not any("pagefind" in url for url in reader.requests)  # nothing loaded before typing
+    page.locator("#fc-header-q").fill("indomitable")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=indomitable")
+    page.wait_for_function(
+        "() => /claim/.test(document.querySelector('[data-fc-status]').textContent)"
+    )
+    shown = reader.shown()
+    assert shown[0]["section"] == "claim"
+    assert shown[0]["href"].endswith("claims/kim-yo-jong-burnt-into-pieces/")
+    assert shown[0]["marks"] == "indomitable"  # the word, marked in the quote
+    assert shown[0]["verdict"] and "Kim Yo-jong" in shown[0]["meta"]
+    # the source printing the same word comes after every claim
+    sections = [item["section"] for item in shown]
+    assert "source" in sections and sections == sorted(sections)  # "claim" < "source"
+    status = page.locator("[role=status]").inner_text()
+    assert status.startswith("1 claim and ") and "indomitable" in status
+
+
+def test_a_claimant_s_name_and_a_tag_find_their_claims(reader: Reader) -> None:
+    shown = reader.search("search/?q=Kim+Yo-jong")
+    claims = [item for item in shown if item["section"] == "claim"]
+    assert {c["href"].split("/")[-2] for c in claims[:2]} == {
+        "kim-yo-jong-burnt-into-pieces",
+        "kim-yo-jong-red-line",
+    }
+    assert all("Kim Yo-jong" in c["meta"] for c in claims[:2])
+    shown = reader.search("search/?q=ukraine")
+    claims = [item["href"].split("/")[-2] for item in shown if item["section"] == "claim"]
+    tagged = {
+        p.stem
+        for p in (PROJECT / "claims").glob("*.yml")
+        if "ukraine" in p.read_text(encoding="utf-8")
+    }
+    assert tagged and set(claims[: len(tagged)]) == tagged
+
+
+def test_a_verdict_facet_narrows_the_results_and_the_address_keeps_it(reader: Reader) -> None:
+    everything = reader.search("search/?q=NATO")
+    claims = [item for item in everything if item["section"] == "claim"]
+    assert len({c["verdict"] for c in claims}) > 1
+    page = reader.page
+    page.locator("[data-fc-facets] summary").click()
+    page.get_by_role("checkbox", name="Misquoted").check()
+    page.wait_for_url("**verdict=Misquoted**")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.fc-result .fc-verdict')]"
+        ".every(b => b.textContent === 'Misquoted')"
+    )
+    narrowed = reader.shown()
+    assert 0 < len(narrowed) < len(claims)
+    assert {item["verdict"] for item in narrowed} == {"Misquoted"}
+    assert all(item["section"] == "claim" for item in narrowed)  # sources have no verdict
+    shared = page.url
+
+    # the same address, opened again (as a shared link): the query, the facet and the results
+    again = Reader(page.context.browser, reader.served)  # type: ignore[arg-type]
+    try:
+        restored = again.search(shared.removeprefix(reader.served))
+        assert again.page.locator("#fc-q").input_value() == "NATO"
+        assert again.page.get_by_role("checkbox", name="Misquoted").is_checked()
+        assert restored == narrowed
+    finally:
+        again.close()
+    assert again.errors == []
+
+
+def test_sorting_by_date_said_and_facets_without_a_query(reader: Reader) -> None:
+    shown = reader.search("search/?claimant=Mao+Ning&sort=said")
+    assert len(shown) == 4 and all("Mao Ning" in item["meta"] for item in shown)
+    assert reader.page.locator("#fc-sort").input_value() == "said"
+
+
+def test_without_javascript_the_header_field_leads_to_the_claims_index(
+    browser: Browser, served: str
+) -> None:
+    tab = Reader(browser, served, javascript=False)
+    try:
+        tab.page.goto(served)
+        tab.page.locator("#fc-header-q").fill("NATO")
+        tab.page.keyboard.press("Enter")
+        tab.page.wait_for_url("**/claims/?q=NATO")
+        assert tab.page.locator("tr.fc-row").count() > 0
+        # and the search page says where to go
+        tab.page.goto(served + "search/")
+        note = tab.page.locator("noscript, .fc-note").first
+        assert "claims index" in (note.text_content() or "")
+    finally:
+        tab.close()
+
+
+def test_the_index_holds_claims_and_sources_only_and_material_s_index_is_gone(
+    site: Path,
+) -> None:
+    assert not (site / "search" / "search_index.json").exists()
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    pages = entry["languages"]["en"]["page_count"]
+    claims = len(list((PROJECT / "claims").glob("*.yml")))
+    sources = len(list((PROJECT / "sources").glob("*.yml")))
+    assert pages == claims + sources
+    # the facets of the search page and of the claims index are the same ones
+    search = BeautifulSoup((site / "search/index.html").read_text("utf-8"), "html.parser")
+    index = BeautifulSoup((site / "claims/index.html").read_text("utf-8"), "html.parser")
+    facets = [f["data-facet"] for f in search.select("fieldset[data-facet]")]
+    filters = [f["data-filter"] for f in index.select("fieldset[data-filter]")]
+    assert facets == filters == ["verdict", "fidelity", "claimant", "tag", "source", "year"]
+    for key in facets:
+        offered = [b["value"] for b in search.select(f"fieldset[data-facet={key}] input")]
+        listed = [
+            r["value"] for r in index.select(f"fieldset[data-filter={key}] input") if r["value"]
+        ]
+        assert offered == listed, key
