@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve fuzz chromium lock clean
+.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve bench-search fuzz chromium lock clean
 
 # Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
 # from the npm registry, pinned by version and checked by its SHA-256.
@@ -61,6 +61,9 @@ bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims
 
 bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (not a test)
 	cd benchmarks && ../$(BIN)/python bench_serve_memory.py
+
+bench-search: $(STAMP) chromium  ## search at 10,000 claims: build time, bytes per query in Chromium (not a test)
+	cd benchmarks && ../$(BIN)/python bench_search.py
 
 fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
 	$(BIN)/python tests/fuzz_long.py --minutes 10

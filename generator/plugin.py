@@ -21,6 +21,7 @@ import dataclasses
 import gc
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -138,13 +139,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         the build froze."""
         self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
         assert self.outputs is not None
+        started = time.perf_counter()
         try:
             stats = self.outputs.write_search_index(Path(config.site_dir))
         except (SearchIndexError, OSError) as error:
             raise PluginError(
                 f"factcheck: the search index could not be written: {error}"
             ) from None
-        log.info("factcheck: search index of %d records, %d files", stats.records, stats.files)
+        log.info(
+            "factcheck: search index of %d records, %d files, %.1f MB, in %.1f s",
+            stats.records,
+            stats.files,
+            stats.bytes / 1e6,
+            time.perf_counter() - started,
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         """Give back to the cycle collector what a failed build froze."""

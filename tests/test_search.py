@@ -220,3 +220,34 @@ def test_the_index_holds_claims_and_sources_only_and_material_s_index_is_gone(
             r["value"] for r in index.select(f"fieldset[data-filter={key}] input") if r["value"]
         ]
         assert offered == listed, key
+
+
+EVIL_TITLE = '<img src=x onerror="window.pwned=1">Zebrafinch & <b>co</b>'
+
+
+def test_hostile_text_in_a_claim_reaches_results_as_text(browser: Browser, tmp_path: Path) -> None:
+    root = copy_example_site(tmp_path)
+    claim = (root / "claims/mao-ning-no-threat.yml").read_text(encoding="utf-8")
+    title = claim.splitlines()[0]
+    assert title.startswith("title: ")
+    claim = claim.replace(title, f"title: {json.dumps(EVIL_TITLE)}").replace(
+        "claimant: Mao Ning", 'claimant: "<script>window.pwned=2</script>Mao Ning"'
+    )
+    (root / "claims/mao-ning-no-threat.yml").write_text(claim, encoding="utf-8")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tab = Reader(browser, f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        shown = tab.search("search/?q=zebrafinch")
+        assert shown[0]["title"] == EVIL_TITLE  # the very characters, shown as text
+        assert "<script>window.pwned=2</script>Mao Ning" in shown[0]["meta"]
+        assert tab.page.evaluate("window.pwned") is None
+        assert tab.page.locator(".fc-results img, .fc-results script, .fc-results b").count() == 0
+    finally:
+        tab.close()
+        server.shutdown()
+        server.server_close()
+    assert tab.errors == []
