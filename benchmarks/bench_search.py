@@ -72,15 +72,22 @@ def build(root: Path, pythonpath: str | None = None) -> tuple[float, str]:
     return seconds, done.stderr
 
 
-def before_site(root: Path, rev: str) -> tuple[Path, Path]:
-    """The same site for the code of `rev`, with Material's search plugin, and that code."""
+def checkout(rev: str) -> Path:
+    """The code of `rev` in a worktree of its own (with the vendored assets it may need)."""
     code = OUT / f"code-{rev}"
     if not code.exists():
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(code), rev], cwd=PROJECT, check=True
         )
         vendor = PROJECT / "generator/assets/vendor"
-        shutil.copytree(vendor, code / "generator/assets/vendor", dirs_exist_ok=True)
+        if vendor.is_dir():
+            shutil.copytree(vendor, code / "generator/assets/vendor", dirs_exist_ok=True)
+    return code
+
+
+def before_site(root: Path, rev: str) -> tuple[Path, Path]:
+    """The same site for the code of `rev`, with Material's search plugin, and that code."""
+    code = checkout(rev)
     old = OUT / f"search-before-{root.name}"
     shutil.rmtree(old, ignore_errors=True)
     shutil.copytree(root, old, ignore=shutil.ignore_patterns("site"))
@@ -146,8 +153,7 @@ def measure_in_chromium(site: Path, quote_words: str) -> list[tuple[str, int, in
                 counter.reset()  # the query's own bytes: the page itself was loaded above
                 if facet:
                     page.locator("[data-fc-facets] summary").click()
-                    page.get_by_role("checkbox", name=facet, exact=True).check()
-                    wait_for_results(page)
+                    page.locator(f"input[type=checkbox][value={facet!r}]").check()
                 page.locator("#fc-q").press_sequentially(query, delay=60)
                 page.wait_for_timeout(400)
                 wait_for_results(page)
@@ -172,14 +178,19 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", default=BEFORE)
+    parser.add_argument("--now", help="the code to measure (default: this working tree)")
+    parser.add_argument("--chromium-only", action="store_true", help="measure the last build")
     args = parser.parse_args()
+    if args.chromium_only:
+        chromium(OUT / f"search-{args.claims}")
+        return
     root = varied_site(args.claims)
     old, code = before_site(root, args.before)
     now_times: list[float] = []
     old_times: list[float] = []
     index_times: list[str] = []
     for _ in range(args.runs):  # alternate, so that a slow spell hits both
-        seconds, log = build(root)
+        seconds, log = build(root, str(checkout(args.now)) if args.now else None)
         now_times.append(seconds)
         index_times += re.findall(r"search index of .*", log)
         old_times.append(build(old, str(code))[0])
@@ -196,12 +207,18 @@ def main() -> None:
         print(f"  plugin: {line}")
     print(f"Pagefind files: {size_mb(root / 'site/pagefind'):.1f} MB on disk")
     print(f"Material's search index: {size_mb(old / 'site/search'):.1f} MB on disk")
+    chromium(root)
+
+
+def chromium(root: Path) -> None:
     quote = (root / "claims/c00042.yml").read_text(encoding="utf-8")
     words = " ".join(re.search(r'text: "([^"]+)"', quote).group(1).split()[3:6])  # type: ignore[union-attr]
     print("\nIn Chromium, a fresh context each (bytes received, headers included):")
     print(f"{'what':58} {'search':>10} {'whole page':>11} {'results':>8}")
     for name, search_bytes, total, shown in measure_in_chromium(root / "site", words):
-        print(f"{name:58} {search_bytes / 1024:8.1f} KB {total / 1024:8.1f} KB {shown:8}")
+        print(
+            f"{name:58} {search_bytes / 1024:8.1f} KB {total / 1024:8.1f} KB {shown:8}", flush=True
+        )
 
 
 if __name__ == "__main__":

@@ -220,8 +220,10 @@
         if (values.length) { filters[key] = { any: values }; faceted = true; }
       });
       var mine = ++generation;
-      if (!q && !faceted) {
-        status.textContent = "";
+      if (!q) {
+        // Listing every claim of a facet without words would fetch the whole index (2 MB at
+        // 10,000 claims): the claims index does that, without JavaScript even.
+        status.textContent = faceted ? "Type words to search within these filters." : "";
         show("claim", null); show("source", null);
         return;
       }
@@ -230,7 +232,7 @@
       var options = { filters: filters };
       if (sort) { options.sort = {}; options.sort[sort] = "desc"; }
       pagefind().then(function (pf) {
-        var claims = pf.search(q || null, options);
+        var claims = pf.search(q, options);
         // Sources have no claim facets: they are listed only for a search without them.
         var sources = faceted ? Promise.resolve(null) : pf.search(q, { filters: { kind: "source" } });
         return Promise.all([claims, sources]);
