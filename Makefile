@@ -8,24 +8,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve bench-search fuzz chromium lock clean
 
-# Mermaid draws the lineage diagrams; the site serves it itself (no CDN), so it is fetched once
-# from the npm registry, pinned by version and checked by its SHA-256.
-MERMAID_VERSION := 11.17.2
-MERMAID_SHA256 := 581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8
-MERMAID := generator/assets/vendor/mermaid.min.js
-
-$(STAMP): pyproject.toml requirements.lock $(MERMAID)
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
-
-$(MERMAID):
-	@command -v npm >/dev/null || { echo "npm is needed once, to fetch Mermaid"; exit 1; }
-	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent mermaid@$(MERMAID_VERSION) >/dev/null \
-	  && tar -xzf mermaid-$(MERMAID_VERSION).tgz package/dist/mermaid.min.js package/LICENSE) \
-	  && echo "$(MERMAID_SHA256)  $$tmp/package/dist/mermaid.min.js" | sha256sum -c --quiet \
-	  && mkdir -p $(@D) && mv $$tmp/package/dist/mermaid.min.js $@ \
-	  && mv $$tmp/package/LICENSE $(@D)/mermaid.LICENSE && rm -rf $$tmp
 
 site: $(STAMP)  ## build the example site into site/; fails if any span no longer checks out
 	$(BIN)/mkdocs build --strict

@@ -39,7 +39,6 @@ THEME = Path(__file__).parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
 STYLE = "assets/factcheck/factcheck.css"
 SCRIPT = "assets/factcheck/factcheck.js"
-MERMAID = ASSETS / "vendor" / "mermaid.min.js"
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
 
 
@@ -149,7 +148,6 @@ class SiteOutputs:
         """Every file besides the pages, as (site path, content or the file to copy)."""
         yield STYLE, ASSETS / "factcheck.css"
         yield SCRIPT, ASSETS / "factcheck.js"
-        yield "assets/factcheck/mermaid.min.js", MERMAID
         data = claims_data(self.model, self.absolute)
         # compact: only then does Python's C encoder run
         yield (

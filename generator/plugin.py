@@ -38,7 +38,6 @@ from .check import Layout, check_site
 from .guard import internal_error_line
 from .model import Verdict
 from .outputs import (
-    MERMAID,
     SCRIPT,
     STYLE,
     THEME,
@@ -188,11 +187,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        if not MERMAID.is_file():
-            raise PluginError(
-                f"factcheck: {MERMAID} is missing; `make` fetches it (npm pack "
-                "mermaid), so that the site serves Mermaid itself"
-            )
         for uri, content in self.outputs.files():
             if isinstance(content, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(content)))

@@ -1,7 +1,7 @@
 """Provenance computed from the data: how a quotation travelled from source to source.
 
 For each quote of a claim: its appearances in date order, the lineage of the sources involved
-(their `derived_from` relations, as a Mermaid diagram) and plain sentences the data supports.
+(their `derived_from` relations, drawn by `lineage.py`) and plain sentences the data supports.
 Nothing here is typed in by an editor; the editors' own notes stay in `provenance:`.
 """
 
@@ -10,18 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from .lineage import RELATION_PHRASES, draw, lineage
 from .model import Fidelity, Source
 from .site import ClaimView, QuoteView, SpanView
-
-RELATION_PHRASES = {
-    "copy": "a copy of",
-    "reworded": "a reworded version of",
-    "excerpt": "an excerpt of",
-    "cites": "citing",
-    "translation": "a translation of",
-}
-#: When a source prints a quote several times, the node shows its least faithful appearance.
-_SEVERITY = {"unchecked": 0, "verbatim": 1, "trimmed": 2, "altered": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +41,7 @@ class QuoteProvenance:
     quote: QuoteView
     timeline: tuple[Appearance, ...]  # by the sources' published dates, undated last
     facts: tuple[str, ...]
-    diagram: str  # Mermaid flowchart source
+    diagram: Markup  # the lineage drawn as inline SVG, wide and narrow
 
 
 def timeline(quote: QuoteView) -> tuple[Appearance, ...]:
@@ -119,66 +112,14 @@ def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def diagram(quote: QuoteView, sources: Mapping[str, Source]) -> str:
-    """A Mermaid flowchart: the quoting sources and what they derive from, coloured by how
-    faithfully each prints the words. Labels are quoted and stripped of Mermaid's markup."""
-    fidelity: dict[str, str] = {}
-    for span in quote.spans:
-        previous = fidelity.get(span.source.id)
-        if previous is None or _SEVERITY[span.fidelity] > _SEVERITY[previous]:
-            fidelity[span.source.id] = span.fidelity
-    nodes: dict[str, str] = {}  # source id -> class
-    edges: list[tuple[str, str, str]] = []
-    for source_id in fidelity:
-        nodes[source_id] = fidelity[source_id]
-        for derivation in sources[source_id].derived_from:
-            cited_elsewhere = derivation.relation == "cites" and derivation.source not in fidelity
-            if derivation.source in sources and not cited_elsewhere:
-                nodes.setdefault(derivation.source, "not-quoted")
-                edges.append((derivation.source, source_id, derivation.relation))
-    names = {source_id: f"n{i}" for i, source_id in enumerate(nodes)}
-    lines = ["flowchart LR"]
-    for source_id, css_class in nodes.items():
-        label = _label(sources[source_id].title)
-        extra = "" if css_class == "not-quoted" else f"<br/>{css_class}"
-        lines.append(f'  {names[source_id]}["{label}{extra}"]:::{css_class.replace("-", "")}')
-    for origin, derived, relation in edges:
-        lines.append(f"  {names[origin]} -->|{relation}| {names[derived]}")
-    lines += [
-        "  classDef verbatim fill:#d2f5dc,stroke:#1b7f3b,color:#0b3d1c",
-        "  classDef trimmed fill:#e4ecff,stroke:#3b5bb5,color:#15245a",
-        "  classDef altered fill:#ffd6d2,stroke:#b3261e,color:#5c120e",
-        "  classDef unchecked fill:#eeeeee,stroke:#5f6368,color:#202124",
-        "  classDef notquoted fill:#ffffff,stroke:#9aa0a6,color:#202124,stroke-dasharray:4 3",
-    ]
-    return "\n".join(lines)
-
-
-def _label(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    # Inside a quoted Mermaid label: no quotes, no markup characters, no entity starts.
-    for bad, good in (
-        ('"', "'"),
-        ("<", "\u2039"),
-        (">", "\u203a"),
-        ("&", "and"),
-        ("#", "no."),
-        ("`", "'"),
-        ("[", "("),
-        ("]", ")"),
-        ("{", "("),
-        ("}", ")"),
-        ("|", "/"),
-    ):
-        text = text.replace(bad, good)
-    return text
-
-
 def claim_provenance(view: ClaimView, sources: Mapping[str, Source]) -> Sequence[QuoteProvenance]:
     """The provenance of each quote of a claim."""
     return [
-        QuoteProvenance(quote, timeline(quote), facts(quote, sources), diagram(quote, sources))
+        QuoteProvenance(
+            quote,
+            timeline(quote),
+            facts(quote, sources),
+            Markup(draw(lineage(quote, sources), f"lin-{view.id}-q{quote.quote.index}")),
+        )
         for quote in view.quotes
     ]

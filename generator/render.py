@@ -97,6 +97,19 @@ class Snippets:
         )
 
     @staticmethod
+    def fidelity_legend() -> Markup:
+        """What each fidelity means, with its badge and how its marked words look."""
+        items = "".join(
+            f'<div><dt>{Snippets.fidelity_badge(f)} <mark class="fc-mark fc-mark--{f}">'
+            f"marked words</mark></dt><dd>{_e(FIDELITY_MEANINGS[f])}</dd></div>"
+            for f in FIDELITIES
+        )
+        return Markup(
+            '<details class="fc-legend"><summary>What the fidelity labels mean</summary>'
+            f'<dl class="fc-legend__list">{items}</dl></details>'
+        )
+
+    @staticmethod
     def fidelity_badge(fidelity: str) -> Markup:
         """A fidelity as a badge, its meaning as the title."""
         return Markup(
