@@ -79,9 +79,10 @@ def checkout(rev: str) -> Path:
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(code), rev], cwd=PROJECT, check=True
         )
-        vendor = PROJECT / "generator/assets/vendor"
-        if vendor.is_dir():
-            shutil.copytree(vendor, code / "generator/assets/vendor", dirs_exist_ok=True)
+    mermaid = "generator/assets/vendor/mermaid.min.js"
+    if f"MERMAID := {mermaid}" in (code / "Makefile").read_text() and not (code / mermaid).exists():
+        # code from before issue 13 served Mermaid, which its Makefile fetched with npm
+        subprocess.run(["make", "-C", str(code), mermaid], check=True)
     return code
 
 
