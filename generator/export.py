@@ -10,6 +10,7 @@ whose engine drops plugins still builds.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -34,17 +35,6 @@ from .siteconfig import SiteConfig
 MARKER = ".factcheck-export"
 OVERRIDES = "overrides"
 #: The theme override that puts a claim page's ClaimReview in its head, from the front matter.
-MAIN_HTML = """\
-{#- Written by `python -m generator export`: the ClaimReview of a claim page, in its head. -#}
-{% extends "base.html" %}
-{% block extrahead %}{{ super() }}
-{%- if page and page.meta and page.meta.factcheck_json_ld %}
-<script type="application/ld+json">
-{{ page.meta.factcheck_json_ld | safe }}
-</script>
-{%- endif %}
-{% endblock %}
-"""
 
 #: Material's page actions, reading a generated page's edit address from its front matter: its
 #: source is a claim or source YAML file (or nothing, for an index), not the exported Markdown
@@ -73,7 +63,10 @@ title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
 """
 #: The theme templates the export writes, and what is lost when the site has its own.
 TEMPLATES = {
-    "main.html": (MAIN_HTML, "the ClaimReview is not added to claim pages' heads"),
+    "main.html": (
+        (THEME / "main.html").read_text(encoding="utf-8"),
+        "the ClaimReview, link previews and feed link are not added to pages' heads",
+    ),
     "partials/header.html": (
         (THEME / "partials/header.html").read_text(encoding="utf-8"),
         "the header has no search field",
@@ -151,9 +144,10 @@ def _write_project(
             meta["search"] = {"exclude": True}
         if page.edit_url:
             meta["factcheck_edit_url"] = page.edit_url
-        review = outputs.json_ld(page.src_uri)
-        if review is not None:
-            meta["factcheck_json_ld"] = review
+        description = outputs.description(page.src_uri)
+        if description:  # printed unescaped by the theme, like the title
+            meta["description"] = html.escape(description, quote=True)
+        meta["factcheck_head"] = outputs.head(page.src_uri)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
         body = outputs.body(page.src_uri)
         # One raw HTML block: Markdown passes it through as it is.

@@ -28,7 +28,7 @@ from .publish import (
     schema,
     source_texts,
 )
-from .render import PageSpec, Renderer, RenderOptions
+from .render import PageSpec, Renderer, RenderOptions, page_url
 from .search import FOLDER, IndexStats, SearchRecord, records, write_index
 from .site import SiteModel
 from .siteconfig import SiteConfig
@@ -112,6 +112,49 @@ class SiteOutputs:
             searchable=spec.searchable,
             edit_url=self.renderer.edit_url(path) if path else None,
         )
+
+    def description(self, src_uri: str) -> str | None:
+        """What a generated page is about, in a sentence for search engines and link previews
+        (a claim: the claim and its verdict), as plain text."""
+        spec = self.renderer.pages.get(src_uri)
+        if spec is None:
+            return None
+        if spec.template == "claim.html":
+            view = self.model.by_claim[spec.key]
+            return f"{view.verdict.label}: {view.claim.claim}"
+        if spec.template == "source.html":
+            source = self.model.by_source[spec.key].source
+            by = f" ({source.publisher})" if source.publisher else ""
+            return f"A stored source{by}, with every span the fact-checks quote from it marked."
+        if spec.template == "claimant.html":
+            return f"Fact-checked claims by {spec.title}."
+        return None
+
+    def head(self, src_uri: str) -> str:
+        """The head tags of a generated page, escaped: Open Graph, Twitter card, and the
+        ClaimReview of a claim page."""
+        spec = self.renderer.pages[src_uri]
+        description = self.description(src_uri) or ""
+        claim = spec.template == "claim.html"
+        url = self.absolute_page(src_uri)
+        tags = [
+            f'<meta property="og:type" content="{"article" if claim else "website"}">',
+            f'<meta property="og:site_name" content="{_attr(self.settings.site_name)}">',
+            f'<meta property="og:title" content="{_attr(spec.title)}">',
+        ]
+        if description:
+            tags.append(f'<meta property="og:description" content="{_attr(description)}">')
+        if self.settings.site_url:
+            tags.append(f'<meta property="og:url" content="{_attr(url)}">')
+        tags.append('<meta name="twitter:card" content="summary">')
+        review = self.json_ld(src_uri)
+        if review is not None:
+            tags.append(f'<script type="application/ld+json">\n{review}\n</script>')
+        return "\n".join(tags)
+
+    def absolute_page(self, src_uri: str) -> str:
+        """The absolute address of the page of `src_uri`."""
+        return self._base + page_url(src_uri, self.settings.render.directory_urls)
 
     def json_ld(self, src_uri: str) -> str | None:
         """The ClaimReview of a claim page, as the text of a <script> in its head."""
@@ -206,3 +249,8 @@ def site_numbers(model: SiteModel) -> dict[str, int]:
         for fidelity, n in source.fidelity_counts.items():
             numbers[f"fidelity.{fidelity}"] = numbers.get(f"fidelity.{fidelity}", 0) + n
     return numbers
+
+
+def _attr(text: str) -> str:
+    """`text` escaped for an attribute value."""
+    return html.escape(text, quote=True)

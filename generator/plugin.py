@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import html
 import logging
 import os
 import time
@@ -111,6 +112,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.extra_javascript.append(SCRIPT)
         # The header with the site's search form: after the site's own overrides, before the theme.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        custom = config.theme.custom_dir
+        if custom and (Path(custom) / "main.html").is_file():
+            log.warning(
+                "factcheck: %s/main.html replaces the plugin's, which puts the ClaimReview, "
+                "link previews and the feed link in each page's head: extend it from "
+                "generator/theme/main.html",
+                custom,
+            )
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning(
                 "factcheck: the site searches with Pagefind; Material's search plugin would "
@@ -214,21 +223,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         )
         return site_settings(site, tuple(Path(d) for d in config.theme.dirs))
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the claim's ClaimReview in the page head, as structured data."""
-        assert self.outputs is not None
-        review = self.outputs.json_ld(page.file.src_uri)
-        if review is None:
-            return output
-        script = f'<script type="application/ld+json">\n{review}\n</script>\n'
-        head_end = output.find("</head>")
-        return output[:head_end] + script + output[head_end:] if head_end != -1 else output
-
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Fill the placeholders of a hand-written page; give a generated page its title, search
-        setting and edit address (its Markdown is empty: its body comes at `on_page_content`)."""
+        """Fill the placeholders of a hand-written page; give a generated page its title,
+        description, head tags, search setting and edit address (its Markdown is empty: its
+        body comes at `on_page_content`)."""
         assert self.outputs is not None
         generated = self.outputs.page_at(page.file.src_uri)
         if generated is None:
@@ -238,6 +238,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             )
         # Material prints meta titles unescaped (in <title> and the header): they come escaped.
         page.meta["title"] = generated.title
+        description = self.outputs.description(page.file.src_uri)
+        if description:  # printed unescaped by the theme, like the title
+            page.meta["description"] = html.escape(description, quote=True)
+        page.meta["factcheck_head"] = self.outputs.head(page.file.src_uri)
         if not generated.searchable:
             page.meta["search"] = {"exclude": True}
         page.edit_url = generated.edit_url

@@ -232,12 +232,8 @@ def feed_xml(
             element.text = text
         return element
 
-    entries = []
-    for view in model.claims:
-        claim = view.claim
-        changed = claim.updated or claim.published or claim.date
-        if changed is not None:
-            entries.append((changed, view))
+    # Every claim: the last change, else the date of the check (ClaimView.checked_on).
+    entries = [(view.claim.updated or view.checked_on, view) for view in model.claims]
     entries.sort(key=lambda item: (item[0], item[1].id), reverse=True)
     sub(feed, "id", site_url)
     sub(feed, "title", f"{site_name}: fact-checks")
@@ -257,8 +253,7 @@ def feed_xml(
         sub(entry, "title", claim.title)
         sub(entry, "link", href=url, rel="alternate", type="text/html")
         sub(entry, "updated", _timestamp(changed))
-        if claim.published:
-            sub(entry, "published", _timestamp(claim.published))
+        sub(entry, "published", _timestamp(view.checked_on))
         sub(entry, "summary", f"{view.verdict.label}. {claim.claim} {claim.summary}".strip())
         for tag in claim.tags:
             sub(entry, "category", term=tag)
@@ -302,9 +297,7 @@ def claim_review(
         },
         "itemReviewed": item,
     }
-    published = claim.published or claim.updated
-    if published:
-        review["datePublished"] = published.isoformat()
+    review["datePublished"] = view.checked_on.isoformat()
     if claim.updated:
         review["dateModified"] = claim.updated.isoformat()
     return review

@@ -126,7 +126,7 @@ def _claim_record(view: ClaimView, url: str) -> SearchRecord:
         [claim.title, claim.claim, f"{claim.claimant}{role}", *quotes, claim.summary, *claim.tags]
     )
     said = claim.date.isoformat() if claim.date else ""
-    published = claim.published or claim.updated or claim.date
+    published = view.checked_on
     meta = {
         "title": claim.title,
         "kind": "claim",
@@ -141,7 +141,7 @@ def _claim_record(view: ClaimView, url: str) -> SearchRecord:
     filters = {"kind": ("claim",), **claim_facets(view)}
     sort = {
         "said": said or UNDATED,
-        "published": published.isoformat() if published else UNDATED,
+        "published": published.isoformat(),
     }
     return SearchRecord(url, content, meta, filters, sort)
 

@@ -7,6 +7,7 @@ derives from or that derive from it. Rendering reads only this model.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -17,6 +18,8 @@ from .check import CheckResult
 from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, SpanRef, Verdict
 from .snapshots import Snapshot
 
+#: The date of a fact-check of which no date at all is known (see `ClaimView.checked_on`).
+UNKNOWN_DATE = dt.date(1970, 1, 1)
 FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked")
 #: How pages name each fidelity, and what it means.
 FIDELITY_LABELS = {
@@ -87,6 +90,19 @@ class ClaimView:
     def id(self) -> str:
         """The claim's id."""
         return self.claim.id
+
+    @property
+    def checked_on(self) -> dt.date:
+        """The date of the fact-check, for the feed, the ClaimReview and search: `published`,
+        else `updated`; else the newest date its evidence carries (a source's `retrieved`,
+        else `published`: the check cannot be older than the copy it was made from); else the
+        date the claim was made; else 1 January 1970, which says that no date is known."""
+        claim = self.claim
+        if claim.published or claim.updated:
+            return claim.published or claim.updated  # type: ignore[return-value]
+        evidence = [s.retrieved or s.published for s in self.sources]
+        known = [d for d in evidence if d is not None]
+        return max(known) if known else claim.date or UNKNOWN_DATE
 
     @property
     def sources(self) -> tuple[Source, ...]:

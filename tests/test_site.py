@@ -328,3 +328,68 @@ def test_claim_page_provenance(built: Path) -> None:
         "reworded as",
     ]
     assert not (built / "site/assets/factcheck/mermaid.min.js").exists()
+
+
+def test_every_claim_has_the_date_of_its_check(checked) -> None:  # type: ignore[no-untyped-def]
+    """published, else updated, else the newest date of its evidence, else the date said."""
+    import dataclasses
+    import datetime as dt
+
+    model = link_site(checked, DEFAULT_SCALE)
+    view = model.by_claim["mao-ning-chilly-warfare"]
+    claim = view.claim
+    assert claim.published is not None and view.checked_on == claim.published
+    undated = dataclasses.replace(claim, published=None, updated=None)
+    bare = dataclasses.replace(view, claim=undated)
+    assert bare.checked_on == claim.date  # no source of the example carries a date
+    span = view.quotes[0].spans[0]
+    fetched = dataclasses.replace(span.source, retrieved=dt.date(2023, 2, 1))
+    quote = dataclasses.replace(view.quotes[0], spans=(dataclasses.replace(span, source=fetched),))
+    evidenced = dataclasses.replace(bare, quotes=(quote,))
+    assert evidenced.checked_on == dt.date(2023, 2, 1)  # not older than the copy it used
+    changed = dataclasses.replace(undated, updated=dt.date(2024, 5, 1))
+    assert dataclasses.replace(bare, claim=changed).checked_on == dt.date(2024, 5, 1)
+    nothing = dataclasses.replace(bare, quotes=())
+    assert nothing.checked_on == claim.date
+    none = dataclasses.replace(nothing, claim=dataclasses.replace(undated, date=None))
+    assert none.checked_on == dt.date(1970, 1, 1)
+    # the feed and the ClaimReview take it; a claim without `published` is in the feed
+    from generator.publish import Publisher, claim_review, feed_xml
+
+    feedless = dataclasses.replace(model, claims=(bare,))
+    feed = feed_xml(feedless, lambda kind, key: f"/{kind}/{key}", "/", "Site", Publisher("P", None))
+    assert "mao-ning-chilly-warfare" in feed and bare.checked_on.isoformat() in feed
+    review = claim_review(bare, [0, 6], lambda kind, key: f"/{kind}/{key}", Publisher("P", None))
+    assert review["datePublished"] == bare.checked_on.isoformat()
+
+
+def test_pages_can_be_shared_and_the_feed_found(built: Path) -> None:
+    site = built / "site"
+    for url in ("", "claims/", "reference/", "sources/reworded-copy/", "search/"):
+        head = page(site, url).head
+        assert head is not None
+        feed = head.select_one('link[rel=alternate][type="application/atom+xml"]')
+        assert feed is not None, url
+        assert resolve_link(site, url, str(feed["href"]))[0] == site / "feed.xml"
+        assert head.select_one('meta[name="twitter:card"]') is not None, url
+        assert len(head.select('meta[property="og:title"]')) == 1, url
+    head = page(site, "claims/mao-ning-chilly-warfare/").head
+    assert head is not None
+
+    def meta(selector: str) -> str:
+        tag = head.select_one(selector)
+        assert tag is not None, selector
+        return str(tag["content"])
+
+    said = 'Mao Ning said NATO should "abandon the Chilly Warfare mentality".'
+    assert meta('meta[name="description"]') == f"Misquoted: {said}"
+    assert meta('meta[property="og:description"]') == f"Misquoted: {said}"
+    assert meta('meta[property="og:type"]') == "article"
+    assert meta('meta[property="og:title"]') == (
+        'Did China urge NATO to abandon its "Chilly Warfare mentality"?'
+    )
+    canonical = "https://factcheck.example.org/claims/mao-ning-chilly-warfare/"
+    assert meta('meta[property="og:url"]') == canonical
+    link = head.select_one("link[rel=canonical]")
+    assert link is not None and link["href"] == canonical
+    assert len(head.select('script[type="application/ld+json"]')) == 1
