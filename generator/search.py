@@ -229,7 +229,10 @@ def _run_service(executable: Path, found: list[SearchRecord], out: Path, languag
             detail = f": {said}" if said else ""
             raise SearchIndexError(f"pagefind failed: {error}{detail}") from None
         finally:
-            process.stdin.close()  # the service ends at the end of its input
+            try:
+                process.stdin.close()  # the service ends at the end of its input
+            except BrokenPipeError:
+                pass  # it ended already: what it said was reported above
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
