@@ -18,6 +18,7 @@ about a second.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import os
@@ -229,10 +230,9 @@ def _run_service(executable: Path, found: list[SearchRecord], out: Path, languag
             detail = f": {said}" if said else ""
             raise SearchIndexError(f"pagefind failed: {error}{detail}") from None
         finally:
-            try:
-                process.stdin.close()  # the service ends at the end of its input
-            except BrokenPipeError:
-                pass  # it ended already: what it said was reported above
+            # The service ends at the end of its input; one that ended already was reported.
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
