@@ -95,7 +95,11 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
     result = check_site(layout, scale=config.scale)
     lines = [line for problem in result.problems for line in problem_lines(problem)]
     template_dirs = (layout.root / config.custom_dir,) if config.custom_dir else ()
-    settings = site_settings(config, template_dirs)
+    docs = layout.root / config.docs_dir
+    hand_written = (
+        [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
+    )
+    settings = site_settings(config, template_dirs, hand_written)
     outputs = SiteOutputs(link_site(result, config.scale), settings)
     dest.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
@@ -235,7 +239,8 @@ def _copy_docs(
             if text is None:
                 target.write_bytes(data)
             else:
-                _write(target, outputs.fill(_relinked(text, uri, moved), _noting(warn, uri)))
+                filled = outputs.fill(_relinked(text, uri, moved), _noting(warn, uri), uri)
+                _write(target, filled)
 
 
 def _noting(warn: Callable[[str], None], uri: str) -> Callable[[str], None]:

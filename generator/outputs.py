@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,8 @@ THEME = Path(__file__).parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
 STYLE = "assets/factcheck/factcheck.css"
 SCRIPT = "assets/factcheck/factcheck.js"
+#: Placeholders that stand for a section computed from the data rather than a number.
+SECTIONS = ("latest", "verdict_counts")
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
 
 
@@ -54,13 +56,18 @@ class SiteSettings:
     language: str = "en"
 
 
-def site_settings(config: SiteConfig, template_dirs: tuple[Path, ...]) -> SiteSettings:
+def site_settings(
+    config: SiteConfig, template_dirs: tuple[Path, ...], hand_written: Iterable[str] = ()
+) -> SiteSettings:
     """The outputs' settings from the site's configuration, for every engine: the edit address
-    defaults to GitHub's from `repo_url`, the publisher to the site's name and address."""
+    defaults to GitHub's from `repo_url`, the publisher to the site's name and address;
+    `hand_written` names the site's own Markdown pages (docs/), which generated pages link to."""
     edit_url = config.edit_url
     if edit_url is None and config.repo_url and "github.com" in config.repo_url:
         edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
-    render = RenderOptions(config.use_directory_urls, config.context, edit_url, template_dirs)
+    render = RenderOptions(
+        config.use_directory_urls, config.context, edit_url, template_dirs, frozenset(hand_written)
+    )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
     )
@@ -220,19 +227,36 @@ class SiteOutputs:
 
     # -- hand-written pages -------------------------------------------------------------------
 
-    def fill(self, markdown: str, warn: Callable[[str], None]) -> str:
-        """`markdown` with each `{{ factcheck.NAME }}` replaced by its number; an unknown name
-        is left as written, and `warn` is told."""
+    def fill(self, markdown: str, warn: Callable[[str], None], src_uri: str = "index.md") -> str:
+        """`markdown` (the hand-written page `src_uri`) with each `{{ factcheck.NAME }}`
+        replaced by its number, or by a section computed from the data (`latest`: the newest
+        fact-checks as cards; `verdict_counts`: how many claims have each verdict); an unknown
+        name is left as written, and `warn` is told."""
 
-        def number(match: re.Match[str]) -> str:
+        def value(match: re.Match[str]) -> str:
             name = match.group(1)
+            if name in SECTIONS:
+                return self.section(name, src_uri)
             if name not in self._numbers:
-                known = ", ".join(sorted(self._numbers))
+                known = ", ".join(sorted([*self._numbers, *SECTIONS]))
                 warn(f"unknown placeholder {{{{ factcheck.{name} }}}}; known: {known}")
                 return match.group(0)
             return str(self._numbers[name])
 
-        return _PLACEHOLDER.sub(number, markdown)
+        return _PLACEHOLDER.sub(value, markdown)
+
+    def section(self, name: str, src_uri: str) -> str:
+        """A section computed from the data, as HTML, for the hand-written page `src_uri`."""
+        if name == "verdict_counts":
+            counts = [
+                f"{self.model.verdict_counts[v.key]} {html.escape(v.label)}"
+                for v in self.settings.scale
+                if self.model.verdict_counts[v.key]
+            ]
+            if not counts:
+                return "no claims yet"
+            return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+        return self.renderer.render_section(f"{name}.html", src_uri).strip()
 
 
 def site_numbers(model: SiteModel) -> dict[str, int]:

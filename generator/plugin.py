@@ -187,7 +187,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 ", ".join(sorted(result.broken_claims)),
             )
         self.model = link_site(result, self.scale)
-        self.outputs = SiteOutputs(self.model, self._settings(config))
+        self.outputs = SiteOutputs(self.model, self._settings(config, files))
         for page in self.outputs.pages():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -211,7 +211,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             gc.freeze()
         return files
 
-    def _settings(self, config: MkDocsConfig) -> SiteSettings:
+    def _settings(self, config: MkDocsConfig, files: Files) -> SiteSettings:
         # MkDocs' own reading of mkdocs.yml (with !ENV resolved) for the site's settings.
         site = dataclasses.replace(
             self.options,
@@ -221,7 +221,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             use_directory_urls=config.use_directory_urls,
             language=index_language(config.theme.get("language")),
         )
-        return site_settings(site, tuple(Path(d) for d in config.theme.dirs))
+        pages = [f.src_uri for f in files.documentation_pages()]
+        return site_settings(site, tuple(Path(d) for d in config.theme.dirs), pages)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -234,7 +235,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if generated is None:
             where = page.file.src_uri
             return self.outputs.fill(
-                markdown, lambda message: log.warning("%s: %s", where, message)
+                markdown, lambda message: log.warning("%s: %s", where, message), where
             )
         # Material prints meta titles unescaped (in <title> and the header): they come escaped.
         page.meta["title"] = generated.title

@@ -46,6 +46,17 @@ class RenderOptions:
     context: int = 160  # code points of context either side of a quote
     edit_url: str | None = None  # template with {path}, e.g. https://host/org/repo/edit/main/{path}
     template_dirs: tuple[Path, ...] = ()
+    #: The hand-written pages of the site (Markdown files), for links to them when present.
+    hand_written: frozenset[str] = frozenset()
+
+
+#: Pages a fact-checking site publishes about itself (the IFCN's code of principles asks for
+#: them); generated pages link to each one the site has, by these conventional file names.
+TRANSPARENCY = (
+    ("methodology.md", "Methodology"),
+    ("corrections-policy.md", "Corrections policy"),
+    ("about.md", "About us, ownership and funding"),
+)
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -207,6 +218,9 @@ class Renderer:
             word_diff=word_diff,
             model=model,
         )
+        self.env.globals["transparency"] = [
+            (uri, label) for uri, label in TRANSPARENCY if uri in options.hand_written
+        ]
         self.env.globals["m"] = Snippets  # badges, dates, diffs: Python, a page renders them often
         self.pages = {spec.src_uri: spec for spec in self._specs()}
 
@@ -254,6 +268,7 @@ class Renderer:
             "feed": "feed.xml",
             "home": "index.md",
             "search": "search.md",
+            "page": key,
             "pagefind": "pagefind/",
         }[kind]
         if kind in ("asset", "source-text", "feed", "pagefind"):
@@ -278,6 +293,15 @@ class Renderer:
         context: dict[str, Any] = {"link": link, "page": spec}
         context.update(self._context(spec))
         return self.env.get_template(spec.template).render(context)
+
+    def render_section(self, template: str, src_uri: str) -> str:
+        """A section of a hand-written page (its Markdown file `src_uri`) from a template."""
+        here = page_url(src_uri, self.options.directory_urls)
+
+        def link(kind: str, key: str = "", anchor: str = "") -> str:
+            return relative_url(self.url_of(kind, key, anchor), here)
+
+        return self.env.get_template(template).render({"link": link})
 
     def _context(self, spec: PageSpec) -> Mapping[str, Any]:
         if spec.template == "claim.html":

@@ -219,7 +219,9 @@ def test_generated_pages_stay_out_of_the_navigation(built: Path) -> None:
     nav = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a[href]")]
     assert "Claims" in nav and "Sources" in nav
     assert not any("Stoltenberg" in text or "Reaches Out" in text for text in nav)
-    assert len(nav) < 12
+    listed = (built / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n")[1]
+    entries = [line for line in listed.splitlines() if line.startswith("  - ")]
+    assert len(nav) <= len(entries) + 1  # the nav of mkdocs.yml (and the site's name)
 
 
 def test_search_records_hold_what_readers_search(checked) -> None:  # type: ignore[no-untyped-def]
@@ -257,9 +259,38 @@ def test_search_records_hold_what_readers_search(checked) -> None:  # type: igno
 
 
 def test_home_page_shows_the_numbers(built: Path, checked) -> None:  # type: ignore[no-untyped-def]
-    text = article(page(built / "site", "")).get_text()
+    home = article(page(built / "site", ""))
+    text = home.get_text()
     assert f"{len(checked.claims)} claims" in text
     assert "{{" not in text
+    # counts by verdict, computed: every verdict that has claims, none written by hand
+    counts = {
+        v: sum(c.verdict == v for c in checked.claims.values()) for v in ("accurate", "misquoted")
+    }
+    assert f"{counts['accurate']} Accurate and {counts['misquoted']} Misquoted" in " ".join(
+        text.split()
+    )
+    # the latest fact-checks as cards, newest check first, each with badge, claimant, link
+    cards = home.select(".fc-cards .fc-card")
+    assert 0 < len(cards) <= 6
+    for card in cards:
+        assert card.select_one(".fc-verdict") is not None
+        assert card.select_one(".fc-card__claimant") is not None
+        link = card.select_one("a")
+        assert link is not None
+        assert resolve_link(built / "site", "", str(link["href"]))[0].is_file()
+    for target in ("methodology/", "corrections/", "about/", "data/claims.json", "feed.xml"):
+        assert any(str(a["href"]).startswith(target) for a in home.select("a[href]")), target
+
+
+def test_claim_pages_link_the_transparency_pages(built: Path) -> None:
+    soup = article(page(built / "site", "claims/mao-ning-chilly-warfare/"))
+    footer = soup.select_one("p.fc-meta")
+    assert footer is not None
+    names = [a.get_text() for a in footer.select("a")]
+    assert {"Methodology", "Corrections policy", "About us, ownership and funding"} <= set(names)
+    log = article(page(built / "site", "corrections/"))
+    assert any(a["href"].endswith("corrections-policy/") for a in log.select("a[href]"))
 
 
 def test_reworded_copy_shows_its_fidelity_record(built: Path) -> None:
