@@ -39,6 +39,8 @@ THEME = Path(__file__).parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
 STYLE = "assets/factcheck/factcheck.css"
 SCRIPT = "assets/factcheck/factcheck.js"
+#: The claims index's filter rules, one per facet value of this site.
+FILTERS = "assets/factcheck/claims-filters.css"
 #: Placeholders that stand for a section computed from the data rather than a number.
 SECTIONS = ("latest", "verdict_counts")
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
@@ -198,6 +200,7 @@ class SiteOutputs:
         """Every file besides the pages, as (site path, content or the file to copy)."""
         yield STYLE, ASSETS / "factcheck.css"
         yield SCRIPT, ASSETS / "factcheck.js"
+        yield FILTERS, self.renderer.render_file("claims-filters.css").encode()
         data = claims_data(self.model, self.absolute)
         # compact: only then does Python's C encoder run
         yield (

@@ -303,6 +303,22 @@ class Renderer:
 
         return self.env.get_template(template).render({"link": link})
 
+    def render_file(self, template: str) -> str:
+        """A generated file that is not a page (the claims index's filter rules)."""
+        return self.env.get_template(template).render(self._facets())
+
+    def _facets(self) -> dict[str, Any]:
+        values = facet_values(self.model)
+        return {
+            "facets": FACETS,
+            "facet_values": values,
+            "facet_index": {
+                key: {value: i for i, (value, _) in enumerate(pairs)}
+                for key, pairs in values.items()
+            },
+            "claim_facets": claim_facets,
+        }
+
     def _context(self, spec: PageSpec) -> Mapping[str, Any]:
         if spec.template == "claim.html":
             claim = self.model.by_claim[spec.key]
@@ -322,15 +338,7 @@ class Renderer:
         if spec.template == "claimant.html":
             return {"view": _claimant(self.model.claimants, spec.key)}
         if spec.template in ("claims.html", "search.html"):  # the same facets, both pages
-            values = facet_values(self.model)
-            return {
-                "facets": FACETS,
-                "facet_values": values,
-                "facet_index": {
-                    k: {v: i for i, (v, _) in enumerate(vs)} for k, vs in values.items()
-                },
-                "claim_facets": claim_facets,
-            }
+            return self._facets()
         return {}
 
 

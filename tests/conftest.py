@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import textwrap
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from sitebuild import copy_example_site, mkdocs_build
 
 # CI must not fail on an example a run happened to draw and the next run would not: there,
 # property tests draw the same examples every run. Elsewhere they explore anew each time.
@@ -44,3 +49,23 @@ def make_site(tmp_path: Path) -> SiteMaker:
         return root
 
     return make
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site, built and served on 127.0.0.1 for the tests in Chromium."""
+    root = copy_example_site(tmp_path_factory.mktemp("served"))
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

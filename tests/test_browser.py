@@ -6,15 +6,10 @@ package and `executable_path`, so no browser is downloaded.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
-from sitebuild import copy_example_site, mkdocs_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -26,19 +21,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_example_site(tmp_path_factory.mktemp("browser"))
-    assert mkdocs_build(root).returncode == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) -> None:

@@ -197,21 +197,30 @@ def test_claims_index_filters_and_badges(built: Path, checked) -> None:  # type:
             "Altered",
             "Unchecked",
         }
-    style = soup.select_one("style")
-    assert style is not None
+    assert soup.select("style") == []  # the rules are a style sheet of their own, not in <body>
+    sheet = soup.select_one('link[rel=stylesheet][href$="claims-filters.css"]')
+    assert sheet is not None
+    rules = resolve_link(built / "site", "claims/", str(sheet["href"]))[0].read_text("utf-8")
     misquoted = values["verdict"].index("Misquoted")
-    assert f'.fc-row:not([data-verdict*="|{misquoted}|"])' in style.get_text()
+    assert f'.fc-row:not([data-verdict*="|{misquoted}|"])' in rules
 
 
 def test_sources_index_has_fidelity_counts(built: Path) -> None:
     soup = article(page(built / "site", "sources/"))
-    row = soup.select_one("tr[data-source=reworded-copy]")
-    assert row is not None
+    item = soup.select_one("li[data-source=reworded-copy]")
+    assert item is not None
     counts = {
-        td["class"][1].removeprefix("fc-count--"): int(td.get_text())
-        for td in row.select("td.fc-count")
+        c["class"][1].removeprefix("fc-count--"): int(c["data-count"])
+        for c in item.select(".fc-count")
     }
-    assert counts == {"verbatim": 1, "trimmed": 0, "altered": 11, "unchecked": 0}
+    assert counts == {"verbatim": 1, "altered": 11}
+    bar = {
+        p["class"][1].removeprefix("fc-bar__part--"): p["style"]
+        for p in item.select(".fc-bar__part")
+    }
+    assert bar == {"verbatim": "flex-grow: 1", "altered": "flex-grow: 11"}
+    assert "12 quoted spans: 1 verbatim, 11 altered" in item.get_text()
+    assert not soup.select("table")  # no eleven columns
 
 
 def test_generated_pages_stay_out_of_the_navigation(built: Path) -> None:
@@ -305,10 +314,9 @@ def test_reworded_copy_shows_its_fidelity_record(built: Path) -> None:
     assert len(items) == 11
     assert sum(li.select_one(".fc-fidelity").get_text() == "Altered" for li in items) == 10  # type: ignore[union-attr]
     index = article(page(built / "site", "sources/"))
-    row = index.select_one("tr[data-source=reworded-copy]")
-    assert row is not None
-    shared = [td.get_text() for td in row.select("td.fc-shared-count, td.fc-shared")]
-    assert shared == ["11", "1", "0", "10"]
+    item = index.select_one("li[data-source=reworded-copy]")
+    assert item is not None
+    assert "Shared with other stored sources: 11 (1 verbatim, 10 altered)" in item.get_text()
 
 
 def test_claim_page_provenance(built: Path) -> None:

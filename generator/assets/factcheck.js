@@ -16,6 +16,12 @@
         if (radio.value === wanted) radio.checked = true;
       });
     });
+    var empty = index.querySelector("[data-fc-empty]");
+    function sayIfEmpty() {
+      // rows hidden by a filter (CSS) or by the text search have no layout box
+      if (empty) empty.hidden = rows.some(function (row) { return row.getClientRects().length > 0; });
+    }
+    index.addEventListener("change", function () { window.setTimeout(sayIfEmpty, 0); });
     index.addEventListener("change", function (event) {
       var radio = event.target;
       if (!radio.name || radio.name.indexOf("fc-") !== 0) return;
@@ -39,8 +45,9 @@
         row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
       });
     }
-    search.addEventListener("input", filterByWords);
+    search.addEventListener("input", function () { filterByWords(); sayIfEmpty(); });
     if (params.get("q")) { search.value = params.get("q"); filterByWords(); }
+    sayIfEmpty();
 
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
       var kind = th.getAttribute("data-sort");

@@ -1,0 +1,137 @@
+"""Every generated page type as a reader sees it, in real Chromium at a phone's width and a
+desktop's: nothing scrolls sideways, no word is broken, the lineage is there without
+JavaScript, and axe-core (shipped by axe-playwright-python) finds no serious or critical
+problem that the generator's templates or style sheet cause. Material's own findings are listed
+in `MATERIAL` (docs/reference.md says why they are out of scope)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+from test_browser import ARGS, CHROMIUM
+
+PAGES = (
+    "",  # home, with the latest fact-checks
+    "claims/",
+    "claims/stoltenberg-china-challenge/",
+    "sources/",
+    "sources/reworded-copy/",
+    "claimants/",
+    "claimants/mao-ning/",
+    "ratings/",
+    "corrections/",
+    "search/?q=nato",
+)
+#: axe-core findings caused by Material for MkDocs itself, not by the generator: its footer's
+#: "Made with Material for MkDocs" line is lighter than AA contrast.
+MATERIAL = {("color-contrast", ".md-copyright")}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium package"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: Browser, url: str, width: int, javascript: bool = True) -> Page:
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def _broken_words(page: Page) -> list[str]:
+    """Text that wraps inside a word: a text node whose word spans two line boxes."""
+    return list(
+        page.evaluate(
+            """() => {
+              const broken = [];
+              const walker = document.createTreeWalker(
+                document.querySelector('article'), NodeFilter.SHOW_TEXT);
+              const range = document.createRange();
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (node.parentElement.closest('svg, pre, code, .fc-sha')) continue;
+                for (const m of node.textContent.matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
+                  range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                  if (lines.size > 1) broken.push(m[0]);
+                }
+              }
+              return broken;
+            }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+@pytest.mark.parametrize("address", PAGES)
+def test_pages_fit_and_break_no_word(
+    browser: Browser, served: str, address: str, width: int
+) -> None:
+    page = _open(browser, served + address, width)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
+        assert _broken_words(page) == [], address
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("address", PAGES)
+def test_axe_finds_nothing_serious_of_ours(
+    browser: Browser, served: str, address: str, width: int
+) -> None:
+    page = _open(browser, served + address, width)
+    try:
+        found: Any = Axe().run(page).response["violations"]
+    finally:
+        page.context.close()
+    ours = [
+        (v["id"], node["target"], v["help"])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+        if (v["id"], node["target"][0]) not in MATERIAL
+    ]
+    assert ours == [], address
+
+
+def test_the_lineage_and_indexes_work_without_javascript(browser: Browser, served: str) -> None:
+    page = _open(browser, served + "claims/stoltenberg-china-challenge/", 390, javascript=False)
+    try:
+        assert page.locator("svg.fc-lineage--narrow").is_visible()
+    finally:
+        page.context.close()
+    page = _open(browser, served + "claims/", 390, javascript=False)
+    try:
+        rows = page.locator("tr.fc-row")
+        everything = sum(1 for i in range(rows.count()) if rows.nth(i).is_visible())
+        page.locator("fieldset[data-filter=verdict] label", has_text="Misquoted").click()
+        shown = sum(1 for i in range(rows.count()) if rows.nth(i).is_visible())
+        assert 0 < shown < everything
+    finally:
+        page.context.close()
+
+
+def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str) -> None:
+    page = _open(browser, served + "claims/", 1280)
+    try:
+        empty = page.locator("[data-fc-empty]")
+        assert not empty.is_visible()
+        page.locator(".fc-index-search").fill("zzzz no such words")
+        assert empty.is_visible() and "No claim matches" in empty.inner_text()
+        page.locator(".fc-index-search").fill("")
+        assert not empty.is_visible()
+    finally:
+        page.context.close()
