@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve bench-search fuzz chromium lock clean
+.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve bench-search bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (n
 
 bench-search: $(STAMP) chromium  ## search at 10,000 claims: build time, bytes per query in Chromium (not a test)
 	cd benchmarks && ../$(BIN)/python bench_search.py
+
+bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chromium (not a test)
+	$(BIN)/python benchmarks/bench_weight.py
 
 fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
 	$(BIN)/python tests/fuzz_long.py --minutes 10

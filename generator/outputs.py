@@ -200,6 +200,7 @@ class SiteOutputs:
         """Every file besides the pages, as (site path, content or the file to copy)."""
         yield STYLE, ASSETS / "factcheck.css"
         yield SCRIPT, ASSETS / "factcheck.js"
+        yield "assets/factcheck/search.js", ASSETS / "search.js"
         yield FILTERS, self.renderer.render_file("claims-filters.css").encode()
         data = claims_data(self.model, self.absolute)
         # compact: only then does Python's C encoder run

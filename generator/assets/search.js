@@ -1,0 +1,198 @@
+// The search page: Pagefind's index (generator/search.py), loaded only there and only once
+// there is something to look for. Loaded by the search page alone.
+(function () {
+  "use strict";
+  // Claims come first, then sources; facets and order live in the address, so a search can
+  // be shared and reloaded.
+  var PAGE = 10;
+  function searchPage(form) {
+    var bundle = new URL(form.getAttribute("data-fc-pagefind"), window.location.href);
+    var root = new URL(form.getAttribute("data-fc-root"), window.location.href);
+    var input = form.querySelector("input[name=q]");
+    var status = document.querySelector("[data-fc-status]");
+    var sections = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-fc-results]"), function (section) {
+      sections[section.getAttribute("data-fc-results")] = section;
+    });
+    var loading = null;
+    var generation = 0;
+    function pagefind() {
+      if (!loading) {
+        loading = import(new URL("pagefind.js", bundle).href).then(function (module) {
+          return module.options({ bundlePath: bundle.pathname, excerptLength: 30 }).then(function () { return module; });
+        });
+      }
+      return loading;
+    }
+    function state() {
+      var params = new URLSearchParams(new FormData(form));
+      Array.from(params.keys()).forEach(function (key) {
+        if (!params.getAll(key).some(Boolean)) params.delete(key);
+      });
+      return params;
+    }
+    function restore() {
+      var params = new URLSearchParams(window.location.search);
+      input.value = params.get("q") || "";
+      form.querySelector("select[name=sort]").value = params.get("sort") || "";
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+        box.checked = params.getAll(box.name).indexOf(box.value) !== -1;
+        if (box.checked) form.querySelector("[data-fc-facets]").open = true;
+      });
+    }
+    function terms(q) {
+      return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    }
+    // The text with every word that starts with a query term in <mark>, built as nodes (the
+    // text is never parsed as HTML).
+    function marked(text, words) {
+      var out = document.createDocumentFragment();
+      var found = false;
+      var last = 0;
+      text.replace(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’-]*/gu, function (word, at) {
+        var lower = word.toLowerCase();
+        if (!words.some(function (w) { return lower.indexOf(w) === 0; })) return word;
+        found = true;
+        out.appendChild(document.createTextNode(text.slice(last, at)));
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        out.appendChild(mark);
+        last = at + word.length;
+        return word;
+      });
+      out.appendChild(document.createTextNode(text.slice(last)));
+      return { nodes: out, found: found };
+    }
+    function element(name, className, text) {
+      var node = document.createElement(name);
+      if (className) node.className = className;
+      if (text) node.textContent = text;
+      return node;
+    }
+    function item(data, words) {
+      var meta = data.meta || {};
+      var li = element("li", "fc-result");
+      var heading = element("h3", "fc-result__title");
+      var link = element("a", "", meta.title || data.raw_url);
+      link.href = new URL(String(data.raw_url || "").replace(/^\/+/, ""), root).href;
+      heading.appendChild(link);
+      li.appendChild(heading);
+      var line = element("p", "fc-result__meta");
+      if (meta.kind === "claim") {
+        var key = /^[a-z0-9-]+$/.test(meta.verdict_key || "") ? meta.verdict_key : "none";
+        line.appendChild(element("span", "fc-verdict fc-verdict--" + key, meta.verdict));
+        line.appendChild(document.createTextNode(" " + meta.claimant));
+      } else if (meta.publisher) {
+        line.appendChild(document.createTextNode(meta.publisher));
+      }
+      if (meta.date) {
+        var time = element("time", "", meta.date_label || meta.date);
+        time.dateTime = meta.date;
+        line.appendChild(document.createTextNode(" · "));
+        line.appendChild(time);
+      }
+      li.appendChild(line);
+      var quotes = (meta.quotes || "").split("\n").filter(Boolean);
+      if (quotes.length) {
+        var best = null;
+        quotes.some(function (quote) {
+          var result = marked(quote, words);
+          if (!best || result.found) best = result;
+          return result.found;
+        });
+        var block = element("blockquote", "fc-result__quote");
+        block.appendChild(best.nodes);
+        li.appendChild(block);
+      }
+      return li;
+    }
+    function show(kind, search, words, mine) {
+      var section = sections[kind];
+      var list = section.querySelector("ol");
+      var more = section.querySelector("[data-fc-more]");
+      list.textContent = "";
+      section.hidden = !search || search.results.length === 0;
+      more.hidden = true;
+      if (section.hidden) return Promise.resolve();
+      var shown = 0;
+      function next() {
+        var batch = search.results.slice(shown, shown + PAGE);
+        shown += batch.length;
+        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+          if (mine !== generation) return;
+          all.forEach(function (data) { list.appendChild(item(data, words)); });
+          more.hidden = shown >= search.results.length;
+        });
+      }
+      more.onclick = function () {
+        var first = shown;
+        next().then(function () {
+          var link = list.children[first] && list.children[first].querySelector("a");
+          if (link) link.focus();
+        });
+      };
+      return next();
+    }
+    function run() {
+      var params = state();
+      var q = params.get("q") || "";
+      var url = new URL(window.location.href);
+      url.search = params.toString();
+      window.history.replaceState(null, "", url);
+      var filters = { kind: "claim" };
+      var faceted = false;
+      Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-facet]"), function (facet) {
+        var key = facet.getAttribute("data-facet");
+        var values = params.getAll(key);
+        if (values.length) { filters[key] = { any: values }; faceted = true; }
+      });
+      var mine = ++generation;
+      if (!q) {
+        // Listing every claim of a facet without words would fetch the whole index (2 MB at
+        // 10,000 claims): the claims index does that, without JavaScript even.
+        status.textContent = faceted ? "Type words to search within these filters." : "";
+        show("claim", null); show("source", null);
+        return;
+      }
+      status.textContent = "Searching…";
+      var sort = params.get("sort");
+      var options = { filters: filters };
+      if (sort) { options.sort = {}; options.sort[sort] = "desc"; }
+      pagefind().then(function (pf) {
+        var claims = pf.search(q, options);
+        // Sources have no claim facets: they are listed only for a search without them.
+        var sources = faceted ? Promise.resolve(null) : pf.search(q, { filters: { kind: "source" } });
+        return Promise.all([claims, sources]);
+      }).then(function (found) {
+        if (mine !== generation) return;
+        var words = terms(q);
+        var nClaims = found[0] ? found[0].results.length : 0;
+        var nSources = found[1] ? found[1].results.length : 0;
+        return Promise.all([show("claim", found[0], words, mine), show("source", found[1], words, mine)]).then(function () {
+          if (mine !== generation) return;
+          var what = q ? " for “" + q + "”" : "";
+          status.textContent = nClaims + (nClaims === 1 ? " claim" : " claims") +
+            (faceted ? "" : " and " + nSources + (nSources === 1 ? " source" : " sources")) + what + ".";
+        });
+      }).catch(function () {
+        if (mine !== generation) return;
+        status.textContent = "The search index could not be loaded.";
+      });
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 250);
+    });
+    form.addEventListener("change", function (event) { if (event.target !== input) run(); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    restore();
+    run();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-fc-search-page]"), searchPage);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
