@@ -57,11 +57,15 @@ bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chrom
 fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
 	$(BIN)/python tests/fuzz_long.py --minutes 10
 
-# The browser test drives Debian's Chromium (Playwright downloads no browser here).
+# The browser tests drive Debian's Chromium (Playwright downloads no browser here); the HTML
+# validity test runs the Nu Html Checker with Debian's Java.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 lock:  ## re-pin every dependency after a change to pyproject.toml
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
