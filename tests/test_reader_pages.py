@@ -6,6 +6,9 @@ in `MATERIAL` (docs/reference.md says why they are out of scope)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+from sitebuild import copy_example_site, mkdocs_build
 from test_browser import ARGS, CHROMIUM
 
 PAGES = (
@@ -135,3 +139,69 @@ def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str) ->
         assert not empty.is_visible()
     finally:
         page.context.close()
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site plus a claim quoted by ten sources, each one a copy, rewording or
+    excerpt of the one before: a lineage ten generations deep, with long titles."""
+    root = copy_example_site(tmp_path_factory.mktemp("many"))
+    text = (root / "sources/citing-article.txt").read_text(encoding="utf-8")
+    relations = ("copy", "reworded", "excerpt", "translation", "copy")
+    spans = []
+    for n in range(10):
+        (root / f"sources/chain-{n}.txt").write_text(text, encoding="utf-8")
+        derived = (
+            f"derived_from:\n  - source: {'citing-article' if n == 0 else f'chain-{n - 1}'}\n"
+            f"    relation: {relations[n % len(relations)]}\n"
+        )
+        (root / f"sources/chain-{n}.yml").write_text(
+            f"title: A syndicated copy number {n} of the article, with an extraordinarily long "
+            f"headline about military hardware and Internationalisation\n"
+            f"publisher: Publisher {n}\nsnapshot: chain-{n}.txt\n{derived}",
+            encoding="utf-8",
+        )
+        spans.append(f"      - source: chain-{n}\n")
+    (root / "claims/many-sources.yml").write_text(
+        "title: Kim Yo-jong on the indomitable fighting spirit, as ten sources print it\n"
+        "claim: Kim Yo-jong spoke of the indomitable fighting spirit.\n"
+        "claimant: Kim Yo-jong\nverdict: accurate\nsummary: Ten sources print the words.\n"
+        "date: 2023-01-27\nquotes:\n  - text: the indomitable fighting spirit\n    spans:\n"
+        "      - source: citing-article\n" + "".join(spans),
+        encoding="utf-8",
+    )
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_a_claim_with_many_sources_reads_at_any_width(
+    browser: Browser, many: str, width: int
+) -> None:
+    page = _open(browser, many + "claims/many-sources/", width)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert _broken_words(page) == []
+        assert page.locator("svg.fc-lineage:visible g.fc-lin-node").count() == 11
+        found: Any = Axe().run(page).response["violations"]
+        ours = [
+            (v["id"], n["target"])
+            for v in found
+            if v["impact"] in ("serious", "critical")
+            for n in v["nodes"]
+            if (v["id"], n["target"][0]) not in MATERIAL
+        ]
+        assert ours == []
+    finally:
+        page.context.close()
+    sources = _open(browser, many + "sources/", width)
+    try:
+        assert sources.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        sources.context.close()
