@@ -234,12 +234,18 @@ class SiteOutputs:
     def fill(self, markdown: str, warn: Callable[[str], None], src_uri: str = "index.md") -> str:
         """`markdown` (the hand-written page `src_uri`) with each `{{ factcheck.NAME }}`
         replaced by its number, or by a section computed from the data (`latest`: the newest
-        fact-checks as cards; `verdict_counts`: how many claims have each verdict); an unknown
-        name is left as written, and `warn` is told."""
+        fact-checks as cards, on a line of its own; `verdict_counts`: how many claims have each
+        verdict); an unknown name is left as written, and `warn` is told."""
 
         def value(match: re.Match[str]) -> str:
             name = match.group(1)
             if name in SECTIONS:
+                # `latest` is a block: only on a line of its own (so that prose can name it)
+                line_start = markdown.rfind("\n", 0, match.start()) + 1
+                line_end = markdown.find("\n", match.end())
+                line = markdown[line_start : line_end if line_end != -1 else len(markdown)]
+                if name == "latest" and line.strip() != match.group(0):
+                    return match.group(0)
                 return self.section(name, src_uri)
             if name not in self._numbers:
                 known = ", ".join(sorted([*self._numbers, *SECTIONS]))

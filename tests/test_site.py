@@ -288,6 +288,9 @@ def test_home_page_shows_the_numbers(built: Path, checked) -> None:  # type: ign
         link = card.select_one("a")
         assert link is not None
         assert resolve_link(built / "site", "", str(link["href"]))[0].is_file()
+    # prose that names the placeholder (the reference does) keeps it as written
+    reference = article(page(built / "site", "reference/"))
+    assert reference.select(".fc-cards") == [] and "{{ factcheck.latest }}" in reference.get_text()
     for target in ("methodology/", "corrections/", "about/", "data/claims.json", "feed.xml"):
         assert any(str(a["href"]).startswith(target) for a in home.select("a[href]")), target
 
