@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import textwrap
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings
-from sitebuild import copy_example_site, mkdocs_build
+from playwright.sync_api import Browser, sync_playwright
+from sitebuild import CHROMIUM, CHROMIUM_ARGS, copy_example_site, mkdocs_build, serve
 
 # CI must not fail on an example a run happened to draw and the next run would not: there,
 # property tests draw the same examples every run. Elsewhere they explore anew each time.
@@ -57,15 +54,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = copy_example_site(tmp_path_factory.mktemp("served"))
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
+    with serve(root / "site") as address:
+        yield address
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright (which downloads no browser here)."""
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium package"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

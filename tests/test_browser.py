@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
+from sitebuild import CHROMIUM as CHROMIUM_PATH
+from sitebuild import CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM, ARGS = CHROMIUM_PATH, CHROMIUM_ARGS
 
 
 def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) -> None:

@@ -6,18 +6,13 @@ in `MATERIAL` (docs/reference.md says why they are out of scope)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
-from sitebuild import copy_example_site, mkdocs_build
-from test_browser import ARGS, CHROMIUM
+from playwright.sync_api import Browser, Page
+from sitebuild import copy_example_site, mkdocs_build, serve
 
 PAGES = (
     "",  # home, with the latest fact-checks
@@ -34,15 +29,6 @@ PAGES = (
 #: axe-core findings caused by Material for MkDocs itself, not by the generator: its footer's
 #: "Made with Material for MkDocs" line is lighter than AA contrast.
 MATERIAL = {("color-contrast", ".md-copyright")}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium package"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser: Browser, url: str, width: int, javascript: bool = True) -> Page:
@@ -172,12 +158,8 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(root / "site") as address:
+        yield address
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])

@@ -3,24 +3,14 @@ searched in real headless Chromium (Debian's package, driven by Playwright)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page, sync_playwright
-from sitebuild import PROJECT, copy_example_site, mkdocs_build
-from test_browser import ARGS, CHROMIUM
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from playwright.sync_api import Browser, Page
+from sitebuild import PROJECT, copy_example_site, mkdocs_build, serve
 
 
 @pytest.fixture(scope="module")
@@ -33,22 +23,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium package"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with serve(site) as address:
+        yield address
 
 
 class Reader:
@@ -245,18 +221,15 @@ def test_hostile_text_in_a_claim_reaches_results_as_text(browser: Browser, tmp_p
     (root / "claims/mao-ning-no-threat.yml").write_text(claim, encoding="utf-8")
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    tab = Reader(browser, f"http://127.0.0.1:{server.server_address[1]}/")
-    try:
-        shown = tab.search("search/?q=zebrafinch")
-        assert shown[0]["title"] == EVIL_TITLE  # the very characters, shown as text
-        assert "<script>window.pwned=2</script>Mao Ning" in shown[0]["meta"]
-        assert tab.page.evaluate("window.pwned") is None
-        assert tab.page.locator(".fc-results img, .fc-results script, .fc-results b").count() == 0
-    finally:
-        tab.close()
-        server.shutdown()
-        server.server_close()
+    with serve(root / "site") as address:
+        tab = Reader(browser, address)
+        try:
+            shown = tab.search("search/?q=zebrafinch")
+            assert shown[0]["title"] == EVIL_TITLE  # the very characters, shown as text
+            assert "<script>window.pwned=2</script>Mao Ning" in shown[0]["meta"]
+            assert tab.page.evaluate("window.pwned") is None
+            hidden = ".fc-results img, .fc-results script, .fc-results b"
+            assert tab.page.locator(hidden).count() == 0
+        finally:
+            tab.close()
     assert tab.errors == []
