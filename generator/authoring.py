@@ -171,7 +171,7 @@ claim: "TODO: the statement being checked, in one sentence"
 claimant: "TODO: who made the claim or is quoted"
 # claimant_role: "e.g. NATO Secretary General"
 # date: 2023-01-30             # when the claim was made
-verdict: {verdict}            # one of: {verdicts}
+verdict: TODO                 # one of: {verdicts}
 summary: |
   TODO: the ruling in two or three sentences (Markdown).
 # analysis: |
@@ -208,10 +208,7 @@ def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcom
         )
     path = layout.claims_dir / f"{claim_id}.yml"
     keys = [v.key for v in scale]
-    verdict = "unverifiable" if "unverifiable" in keys else keys[-1]
-    text = CLAIM_TEMPLATE.format(
-        path=relative(layout.root, path), verdict=verdict, verdicts=", ".join(keys)
-    )
+    text = CLAIM_TEMPLATE.format(path=relative(layout.root, path), verdicts=", ".join(keys))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"), replace=False)  # never overwrites, even in a race

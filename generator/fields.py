@@ -29,6 +29,10 @@ def did_you_mean(word: str, choices: Collection[str]) -> str | None:
     return close[0] if close else None
 
 
+#: What `new` writes where an editor must fill in a value: never published (code placeholder).
+PLACEHOLDER = "TODO"
+
+
 class Fields:
     """The fields of one YAML mapping (a claim, a quote, a span, a source…)."""
 
@@ -127,6 +131,14 @@ class Fields:
                 value.pos,
                 f"'{name}' is empty",
                 f"give it a value, e.g. {self.allowed[name]}",
+            )
+            return None
+        if text.lstrip().startswith(PLACEHOLDER):
+            self.report(
+                "placeholder",
+                value.pos,
+                f"'{name}' still holds the template's placeholder: {text.strip()[:60]!r}",
+                f"replace it with the real value, e.g. {self.allowed[name]}",
             )
             return None
         return text

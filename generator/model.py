@@ -21,6 +21,7 @@ PROBLEM_CODES: Mapping[str, str] = {
     "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
     "unknown-field": "a field the format does not have (often a typo)",
     "missing-field": "a required field is absent or empty",
+    "placeholder": "a value still holds the TODO text that `new` writes for an editor to replace",
     "bad-value": "a value of the wrong type or form (date, URL, list, number, enum)",
     "bad-id": "a file name that is not a valid id",
     "duplicate-id": "two files give the same id",

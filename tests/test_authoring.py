@@ -212,10 +212,35 @@ def test_new_writes_a_template_and_never_overwrites(site: Path) -> None:
     path = site / "claims/my-claim.yml"
     template = path.read_text(encoding="utf-8")
     data = yaml.safe_load(template)
-    assert data["verdict"] == "unverifiable" and "TODO" in data["title"]
+    assert data["verdict"] == "TODO" and "TODO" in data["title"]
     assert "# claimant_role:" in template
-    check = run(site, "check", "claims/my-claim.yml")  # a template is not a finished claim
-    assert check.returncode == 1 and "unknown-source" in check.stdout
+    # Every value the template fills in is refused until replaced, each at its line.
+    filled = {
+        'title: "TODO: the claim as a headline"': "title: NATO and China",
+        'claim: "TODO: the statement being checked, in one sentence"': "claim: He said it.",
+        'claimant: "TODO: who made the claim or is quoted"': "claimant: Mao Ning",
+        "verdict: TODO ": "verdict: accurate ",
+        "  TODO: the ruling in two or three sentences (Markdown).": "  It checks out.",
+        'text: "TODO: the words as the claimant said them"': (
+            'text: "call for high vigilance among regional countries"'
+        ),
+        "source: TODO-source-id": "source: citing-article",
+    }
+    for done, (placeholder, value) in enumerate(filled.items()):
+        check = run(site, "check", "claims/my-claim.yml")
+        assert check.returncode == 1, placeholder
+        assert check.stdout.count("placeholder") >= len(filled) - done, check.stdout
+        line = template.splitlines().index(
+            next(x for x in template.splitlines() if placeholder in x)
+        )
+        # (a block scalar's value is placed at its `|`, on the line before its text)
+        assert any(f"claims/my-claim.yml:{n}:" in check.stdout for n in (line + 1, line)), (
+            placeholder
+        )
+        template = template.replace(placeholder, value)
+        path.write_text(template, encoding="utf-8")
+    check = run(site, "check", "claims/my-claim.yml")
+    assert check.returncode == 0, check.stdout
     path.write_text("title: mine\n", encoding="utf-8")
     again = run(site, "new", "my-claim")
     assert again.returncode == 1 and "already exists" in again.stdout
