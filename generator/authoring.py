@@ -192,7 +192,13 @@ quotes:
 
 def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcome:
     """Write `claims/<claim_id>.yml`, a commented template; never over an existing file."""
-    if not ID_PATTERN.fullmatch(claim_id) or claim_id == "index":
+    if claim_id == "index":
+        return Outcome(
+            "error: 'index' is reserved: claims/index is the claims index's own page\n"
+            "  hint: choose another id, e.g. stoltenberg-china-challenge",
+            2,
+        )
+    if not ID_PATTERN.fullmatch(claim_id):
         return Outcome(
             f"error: '{claim_id}' is not a valid claim id\n  hint: lowercase letters, "
             "digits and '-', at most 80, e.g. stoltenberg-china-challenge",

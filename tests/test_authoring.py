@@ -246,6 +246,8 @@ def test_new_writes_a_template_and_never_overwrites(site: Path) -> None:
     assert again.returncode == 1 and "already exists" in again.stdout
     assert path.read_text() == "title: mine\n"
     assert run(site, "new", "Not An Id").returncode == 2
+    reserved = run(site, "new", "index")
+    assert reserved.returncode == 2 and "'index' is reserved" in reserved.stderr
 
 
 # -- pin ----------------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
             continue
         for line in body.strip().splitlines():
             words = shlex.split(line)
+            settings = {}
+            while "=" in words[0]:  # VAR=value before the command, as a shell reads it
+                name, _, value = words.pop(0).partition("=")
+                settings[name] = value
+            assert settings in ({}, {"NO_MKDOCS_2_WARNING": "1"}), line
             assert words[0] in ("python", "mkdocs"), line
             command = (
                 [sys.executable, *words[1:]]
