@@ -285,29 +285,30 @@ class Renderer:
     def render(self, src_uri: str) -> str:
         """The HTML body of the generated page `src_uri`."""
         spec = self.pages[src_uri]
-        here = page_url(src_uri, self.options.directory_urls)
-
-        def link(kind: str, key: str = "", anchor: str = "") -> str:
-            return relative_url(self.url_of(kind, key, anchor), here)
-
-        context: dict[str, Any] = {"link": link, "page": spec}
+        context: dict[str, Any] = {"link": self._linker(src_uri), "page": spec}
         context.update(self._context(spec))
         return self.env.get_template(spec.template).render(context)
 
     def render_section(self, template: str, src_uri: str) -> str:
         """A section of a hand-written page (its Markdown file `src_uri`) from a template."""
+        return self.env.get_template(template).render({"link": self._linker(src_uri)})
+
+    def _linker(self, src_uri: str) -> Callable[..., str]:
+        """`link(kind, key, anchor)` for templates: addresses relative to the page `src_uri`."""
         here = page_url(src_uri, self.options.directory_urls)
 
         def link(kind: str, key: str = "", anchor: str = "") -> str:
             return relative_url(self.url_of(kind, key, anchor), here)
 
-        return self.env.get_template(template).render({"link": link})
+        return link
 
     def render_file(self, template: str) -> str:
         """A generated file that is not a page (the claims index's filter rules)."""
-        return self.env.get_template(template).render(self._facets())
+        return self.env.get_template(template).render(self._facets)
 
+    @functools.cached_property
     def _facets(self) -> dict[str, Any]:
+        """The facets, for the claims index, its filter rules and the search page alike."""
         values = facet_values(self.model)
         return {
             "facets": FACETS,
@@ -338,7 +339,7 @@ class Renderer:
         if spec.template == "claimant.html":
             return {"view": _claimant(self.model.claimants, spec.key)}
         if spec.template in ("claims.html", "search.html"):  # the same facets, both pages
-            return self._facets()
+            return self._facets
         return {}
 
 
