@@ -192,12 +192,14 @@ def test_export_reads_hand_written_docs_as_safely_as_claims(tmp_path: Path) -> N
     secret.write_text("# Secret\n", encoding="utf-8")
     (root / "docs/leak.md").symlink_to(secret)
     os.mkfifo(root / "docs/pipe.md")
+    (root / "docs/loop").symlink_to("..")  # a folder link back up: neither followed nor a hang
     (root / "docs/latin.md").write_bytes("# Caf\xe9 {{ factcheck.claims }}\n".encode("latin-1"))
     result = run_generator(root, "export", "out")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     out = root / "out/docs"
     assert not (out / "leak.md").exists() and not (out / "pipe.md").exists()
+    assert not (out / "loop").exists()
     assert "docs/leak.md is a link to" in result.stdout and "outside" in result.stdout
     assert "docs/pipe.md is not a regular file" in result.stdout
     assert (out / "latin.md").read_bytes() == (root / "docs/latin.md").read_bytes()
