@@ -10,11 +10,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import forget_folders
-from .load import Layout, discover, load_claims, load_sources
+from .load import Layout, discover, load_claims, load_sources, relative
 from .model import Claim, Problem, ResolvedSpan, Source, Verdict
 from .scale import DEFAULT_SCALE
 from .selection import SelectionError, select
@@ -36,6 +36,9 @@ class CheckResult:
     problems: tuple[Problem, ...]
     broken_claims: frozenset[str]  # ids of claims with an error of their own or in a source
     broken_sources: frozenset[str]  # ids of sources whose file or snapshot has an error
+    #: The file (relative to the site) of each checked claim and of each source it needed.
+    claim_files: Mapping[str, str] = field(default_factory=dict)
+    source_files: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -125,6 +128,10 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         problems=tuple(problems),
         broken_claims=frozenset(broken),
         broken_sources=frozenset(failed_sources),
+        claim_files={c: relative(layout.root, catalog.claims[c]) for c in claim_problems},
+        source_files={
+            s: relative(layout.root, catalog.sources[s]) for s in needed if s in catalog.sources
+        },
     )
 
 

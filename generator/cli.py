@@ -4,6 +4,7 @@ check [--json] [--strict] [PATH...]   check claims against their sources (SPEC Â
 ingest PAGE.html --id ID [--url URL]  store a saved web page as a source snapshot
 locate SOURCE "QUOTE"                 find a quote in a source; print a span to paste
 new CLAIM-ID                          write a commented claim template
+preview CLAIM.yml                     serve one claim, rebuilt on every save (problems shown)
 pin [SOURCE...]                       record sha256 once every span in the source resolves
 """
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
 from .guard import INTERNAL_ERROR, internal_error_line
+from .preview import DEFAULT_ADDRESS, plan_preview
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .terminal import printable
@@ -94,6 +96,27 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force", action="store_true", help="replace DIR if an earlier export wrote it"
     )
+    preview = commands.add_parser(
+        "preview",
+        help="serve one claim's pages, rebuilt on every save, with its problems in the browser",
+        description="Serve the site built from the given claims alone (their pages, the "
+        "sources they quote, indexes of them) at http://ADDRESS/, as mkdocs serve does, and "
+        "rebuild it whenever one of those files is saved. A claim that does not check out "
+        "shows its problems at its address. Stop with Ctrl-C.",
+    )
+    preview.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="claim files (a source file previews that source and every claim quoting it)",
+    )
+    preview.add_argument(
+        "--dev-addr",
+        default=DEFAULT_ADDRESS,
+        metavar="ADDRESS",
+        help=f"where to serve (default: {DEFAULT_ADDRESS})",
+    )
     pin_cmd = commands.add_parser(
         "pin",
         help="record each source's sha256 once every span in it resolves",
@@ -153,6 +176,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if args.command == "check":
         return _check(args, layout, config)
+    if args.command == "preview":
+        return _preview(args, layout, config)
     # The editor's commands are imported when used: `check` stays quick to start.
     from . import authoring
 
@@ -199,6 +224,18 @@ def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
             print(annotation(problem), file=sys.stderr if args.json else sys.stdout)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     return 1 if failed else 0
+
+
+def _preview(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
+    try:
+        plan = plan_preview(layout, config, args.paths, args.dev_addr)
+    except SelectionError as error:
+        _say(f"error: {error}", sys.stderr)
+        return 2
+    _say(f"Previewing {plan.shown} at {plan.url}")
+    _say("  rebuilt on every save of it, its sources or their snapshots; Ctrl-C stops")
+    sys.stdout.flush()
+    os.execve(plan.argv[0], list(plan.argv), plan.env)  # mkdocs serve, in this process's place
 
 
 def _ingest(args: argparse.Namespace, layout: Layout) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Verdict
+from .problempages import ProblemReport
 from .publish import (
     Publisher,
     claim_review,
@@ -92,10 +93,12 @@ class PageOutput:
 class SiteOutputs:
     """The pages, files and placeholder values of one build of the site."""
 
-    def __init__(self, model: SiteModel, settings: SiteSettings) -> None:
+    def __init__(
+        self, model: SiteModel, settings: SiteSettings, problems: ProblemReport | None = None
+    ) -> None:
         self.model = model
         self.settings = settings
-        self.renderer = Renderer(model, settings.render)
+        self.renderer = Renderer(model, settings.render, problems)
         base = settings.site_url or "/"
         self._base = base if base.endswith("/") else base + "/"
         self._numbers = site_numbers(model)
@@ -156,6 +159,8 @@ class SiteOutputs:
         if self.settings.site_url:
             tags.append(f'<meta property="og:url" content="{_attr(url)}">')
         tags.append('<meta name="twitter:card" content="summary">')
+        if spec.template == "problems.html":  # a preview's page: never in a search engine
+            tags.append('<meta name="robots" content="noindex">')
         review = self.json_ld(src_uri)
         if review is not None:
             tags.append(f'<script type="application/ld+json">\n{review}\n</script>')
@@ -192,6 +197,8 @@ class SiteOutputs:
             return self.model.by_claim[spec.key].claim.where.path
         if spec.template == "source.html":
             return self.model.by_source[spec.key].source.where.path
+        if spec.template == "problems.html":
+            return self.renderer.broken[spec.src_uri].path
         return None
 
     # -- files --------------------------------------------------------------------------------

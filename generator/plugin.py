@@ -35,7 +35,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .check import Layout, check_site
+from .check import CheckResult, Layout, SelectionError, check_site
 from .guard import internal_error_line
 from .model import Verdict
 from .outputs import (
@@ -47,6 +47,8 @@ from .outputs import (
     site_numbers,
     site_settings,
 )
+from .preview import PREVIEW_ENV, preview_paths
+from .problempages import problem_report
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .search import SearchIndexError
@@ -85,18 +87,30 @@ class FactcheckConfig(base.Config):
     """The largest claim or source file read, in bytes; a larger one is a too-large error."""
     max_snapshot_bytes = _option()
     """The largest snapshot read, in bytes; a larger one is a too-large error."""
+    problem_pages = _option()
+    """When a broken claim's address lists its problems: serve (default), always or never."""
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     """The MkDocs adapter: hands the outputs that `outputs.SiteOutputs` decides to MkDocs."""
 
     def __init__(self) -> None:
+        self.command = "build"  # or "serve", from on_startup
+        self.preview: tuple[Path, ...] = ()  # the files a preview covers (none: the whole site)
+        self.server: LiveReloadServer | None = None
+        self.watched: set[str] = set()  # what the server watches for the preview
+        self.wanted: set[str] = set()  # what it should watch after the last check
         self.outputs: SiteOutputs | None = None
         self._froze = False  # whether this build froze the collector's objects
         self.model: SiteModel | None = None
         self.layout: Layout | None = None
         self.scale: tuple[Verdict, ...] = DEFAULT_SCALE
         self.options = SiteConfig()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a preview (`mkdocs serve`). Having this hook also keeps one
+        plugin object across the rebuilds of `mkdocs serve`, which the watching needs."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options, find the site's folders and add the style sheet and script."""
@@ -107,6 +121,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(str(error)) from None
         options = self.options
         self.layout = Layout.at(root, options.claims_dir, options.sources_dir, options.limits)
+        self.preview = preview_paths(os.environ.get(PREVIEW_ENV, ""))
         self.scale = options.scale
         config.extra_css.append(STYLE)
         config.extra_javascript.append(SCRIPT)
@@ -171,23 +186,36 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             gc.unfreeze()
             self._froze = False
 
+    @property
+    def shows_problems(self) -> bool:
+        """Whether broken claims and sources get pages listing their problems (previewing)."""
+        when = self.options.problem_pages
+        return when == "always" or (when == "serve" and self.command == "serve")
+
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.layout is not None
-        result = check_site(self.layout, scale=self.scale)
+        try:
+            result = check_site(self.layout, self.preview, scale=self.scale)
+        except SelectionError as error:
+            raise PluginError(f"factcheck: cannot preview {error}") from None
         annotate = os.environ.get("GITHUB_ACTIONS") == "true"
         for problem in result.problems:
             level = logging.ERROR if problem.severity == "error" else logging.WARNING
             log.log(level, "\n".join(problem_lines(problem)))
             if annotate:  # a workflow command must start its own line: not through the log
                 print(annotation(problem), flush=True)
+        problems = problem_report(result, self.layout) if self.shows_problems else None
         if result.broken_claims:
             log.warning(
-                "factcheck: %d claim(s) left out of the site because of the errors above: %s",
+                "factcheck: %d claim(s) %s because of the errors above: %s",
                 len(result.broken_claims),
+                "shown as their problems" if problems else "left out of the site",
                 ", ".join(sorted(result.broken_claims)),
             )
         self.model = link_site(result, self.scale)
-        self.outputs = SiteOutputs(self.model, self._settings(config, files))
+        self.outputs = SiteOutputs(self.model, self._settings(config, files), problems)
+        if self.preview:
+            self._watch(result)
         for page in self.outputs.pages():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -264,9 +292,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild when a claim or source changes, not only the docs."""
+        """Rebuild when a claim or source changes, not only the docs; a preview watches only
+        the files it shows (MkDocs polls what it watches: 11,000 files cost a core's time)."""
         assert self.layout is not None
+        self.server = server
+        if self.preview:
+            self._rewatch()
+            return server
         for folder in (self.layout.claims_dir, self.layout.sources_dir):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def _watch(self, result: CheckResult) -> None:
+        """After a preview's check: watch the claims shown, their sources and snapshots."""
+        assert self.layout is not None
+        root = self.layout.root
+        wanted = {str(p.resolve()) for p in self.preview if p.exists()}
+        wanted |= {str(root / path) for path in result.claim_files.values()}
+        wanted |= {str(root / path) for path in result.source_files.values()}
+        wanted |= {str(root / snapshot.path) for snapshot in result.snapshots.values()}
+        self.wanted = {path for path in wanted if os.path.exists(path)}
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        if self.server is None:
+            return  # `mkdocs build`, or before serve starts watching (on_serve does it then)
+        for path in sorted(self.watched - self.wanted):
+            self.server.unwatch(path)
+        for path in sorted(self.wanted - self.watched):
+            self.server.watch(path, recursive=False)
+        self.watched = set(self.wanted)

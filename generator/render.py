@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .derive import derive
 from .fidelity import word_diff
 from .model import DiffOp, Source, Verdict
+from .problempages import BrokenPage, ProblemReport
 from .search import FACETS, claim_facets, facet_values
 from .site import FIDELITIES, FIDELITY_LABELS, FIDELITY_MEANINGS, ClaimantView, SiteModel
 from .textviews import render_markdown
@@ -193,8 +194,15 @@ def visible_controls(value: object) -> object:
 class Renderer:
     """Renders the generated pages from the linked model through the Jinja templates."""
 
-    def __init__(self, model: SiteModel, options: RenderOptions) -> None:
+    def __init__(
+        self, model: SiteModel, options: RenderOptions, problems: ProblemReport | None = None
+    ) -> None:
         self.model = model
+        #: The pages standing in for broken claims and sources, when the build shows them.
+        self.broken: dict[str, BrokenPage] = {}
+        if problems:
+            for page in (*problems.claims, *problems.sources):
+                self.broken[f"{page.kind}s/{page.id}.md"] = page
         #: What pages show, derived once before any page renders (derive.py).
         self.derived = derive(model, options.context)
         self.options = options
@@ -217,6 +225,7 @@ class Renderer:
             fidelity_meanings=FIDELITY_MEANINGS,
             word_diff=word_diff,
             model=model,
+            problems=problems,
         )
         self.env.globals["transparency"] = [
             (uri, label) for uri, label in TRANSPARENCY if uri in options.hand_written
@@ -246,6 +255,10 @@ class Renderer:
         specs += [
             PageSpec(f"claimants/{c.slug}.md", c.name, "claimant.html", c.slug)
             for c in self.model.claimants
+        ]
+        specs += [
+            PageSpec(uri, f"Problems in {page.path}", "problems.html", page.id, searchable=False)
+            for uri, page in self.broken.items()
         ]
         return specs
 
@@ -338,6 +351,9 @@ class Renderer:
             }
         if spec.template == "claimant.html":
             return {"view": _claimant(self.model.claimants, spec.key)}
+        if spec.template == "problems.html":
+            page = self.broken[spec.src_uri]
+            return {"broken": page, "edit": self.edit_url(page.path)}
         if spec.template in ("claims.html", "search.html"):  # the same facets, both pages
             return self._facets
         return {}

@@ -37,7 +37,12 @@ OPTIONS: Mapping[str, Any] = {
     "publisher_url": None,
     "max_yaml_bytes": DEFAULT_LIMITS.yaml,
     "max_snapshot_bytes": DEFAULT_LIMITS.snapshot,
+    "problem_pages": "serve",
 }
+#: When a claim or source that does not check out gets a page listing its problems at its
+#: address: while previewing (`mkdocs serve`, `python -m generator preview`), in every build,
+#: or never. A published build leaves broken claims out either way.
+PROBLEM_PAGES = ("serve", "always", "never")
 
 
 class SiteConfigError(ValueError):
@@ -61,6 +66,7 @@ class SiteConfig:
     edit_url: str | None = None
     publisher: str | None = None
     publisher_url: str | None = None
+    problem_pages: str = "serve"
     site_name: str = "Fact checks"
     site_url: str | None = None
     repo_url: str | None = None
@@ -246,6 +252,14 @@ def config_from(
             "edit_url must hold {path}, where the file's path goes",
             "for example: https://github.com/org/repo/edit/main/{path}",
         )
+    problem_pages = options.get("problem_pages", OPTIONS["problem_pages"])
+    if problem_pages not in PROBLEM_PAGES:
+        problem(
+            "problem_pages",
+            f"problem_pages must be one of: {', '.join(PROBLEM_PAGES)}",
+            "serve (the default) shows them only while previewing",
+        )
+        problem_pages = OPTIONS["problem_pages"]
     config = SiteConfig(
         claims_dir=text("claims_dir") or "claims",
         sources_dir=text("sources_dir") or "sources",
@@ -255,6 +269,7 @@ def config_from(
         edit_url=edit_url,
         publisher=text("publisher"),
         publisher_url=publisher_url,
+        problem_pages=str(problem_pages),
         **site,
     )
     return config, sorted(problems, key=Problem.sort_key)
