@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve check test lint bench bench-build bench-export bench-serve bench-search bench-weight fuzz chromium lock clean
+.PHONY: site site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ site-zensical: $(STAMP)  ## the same site built by Zensical, from the export (no
 
 serve: $(STAMP)  ## preview at http://127.0.0.1:8000/, rebuilt when a claim or source changes
 	$(BIN)/mkdocs serve
+
+preview: $(STAMP)  ## serve one claim (CLAIM=claims/x.yml), rebuilt on every save, its problems in the browser
+	@test -n "$(CLAIM)" || { echo "usage: make preview CLAIM=claims/<id>.yml" >&2; exit 2; }
+	$(BIN)/python -m generator preview $(CLAIM)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
@@ -50,6 +54,9 @@ bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (n
 
 bench-search: $(STAMP) chromium  ## search at 10,000 claims: build time, bytes per query in Chromium (not a test)
 	cd benchmarks && ../$(BIN)/python bench_search.py
+
+bench-preview: $(STAMP) chromium  ## save-to-reloaded-page time of preview and of serve at 10,000 claims (not a test)
+	cd benchmarks && ../$(BIN)/python bench_preview.py
 
 bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chromium (not a test)
 	$(BIN)/python benchmarks/bench_weight.py
