@@ -19,7 +19,7 @@ from .model import Claim, Problem, ResolvedSpan, Source, Verdict
 from .scale import DEFAULT_SCALE
 from .selection import SelectionError, select
 from .snapshots import Snapshot
-from .verify import link_claim, link_source, verify_claim
+from .verify import SPAN_MEMO, link_claim, link_source, verify_claim
 
 __all__ = ["CheckResult", "Layout", "SelectionError", "check_site"]
 
@@ -79,6 +79,7 @@ def check_site(
 
 def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) -> CheckResult:
     forget_folders()  # under `mkdocs serve` a folder may have become a link since last time
+    SPAN_MEMO.begin()
     catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
     verdicts = [v.key for v in scale]
     selection = select(layout, catalog, only)

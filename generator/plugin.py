@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -47,8 +48,9 @@ from .outputs import (
     site_numbers,
     site_settings,
 )
-from .preview import PREVIEW_ENV, preview_paths
+from .preview import PREVIEW_ENV, Watcher, preview_paths
 from .problempages import problem_report
+from .render import TEMPLATE_CACHE
 from .report import annotation, problem_lines
 from .scale import DEFAULT_SCALE
 from .search import SearchIndexError
@@ -97,9 +99,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
         self.command = "build"  # or "serve", from on_startup
         self.preview: tuple[Path, ...] = ()  # the files a preview covers (none: the whole site)
-        self.server: LiveReloadServer | None = None
-        self.watched: set[str] = set()  # what the server watches for the preview
-        self.wanted: set[str] = set()  # what it should watch after the last check
+        self.watcher: Watcher | None = None  # a preview's files, under `mkdocs serve`
+        self._preview_files: set[str] = set()
         self.outputs: SiteOutputs | None = None
         self._froze = False  # whether this build froze the collector's objects
         self.model: SiteModel | None = None
@@ -252,6 +253,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         pages = [f.src_uri for f in files.documentation_pages()]
         return site_settings(site, tuple(Path(d) for d in config.theme.dirs), pages)
 
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """Keep the theme's compiled templates across the rebuilds of `mkdocs serve`."""
+        if env.bytecode_cache is None:
+            env.bytecode_cache = TEMPLATE_CACHE
+        return env
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -292,12 +301,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild when a claim or source changes, not only the docs; a preview watches only
-        the files it shows (MkDocs polls what it watches: 11,000 files cost a core's time)."""
+        """Rebuild when a claim or source changes, not only the docs; a preview follows only
+        the files it shows, with a watcher of its own (see preview.Watcher)."""
         assert self.layout is not None
-        self.server = server
         if self.preview:
-            self._rewatch()
+            if self.watcher is None:
+                self.watcher = Watcher()
+                self.watcher.follow(self._preview_files)
+            server.watch(str(self.watcher.folder))
             return server
         for folder in (self.layout.claims_dir, self.layout.sources_dir):
             if folder.is_dir():
@@ -305,21 +316,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return server
 
     def _watch(self, result: CheckResult) -> None:
-        """After a preview's check: watch the claims shown, their sources and snapshots."""
+        """After a preview's check: the claims shown, their sources and snapshots."""
         assert self.layout is not None
         root = self.layout.root
-        wanted = {str(p.resolve()) for p in self.preview if p.exists()}
-        wanted |= {str(root / path) for path in result.claim_files.values()}
-        wanted |= {str(root / path) for path in result.source_files.values()}
-        wanted |= {str(root / snapshot.path) for snapshot in result.snapshots.values()}
-        self.wanted = {path for path in wanted if os.path.exists(path)}
-        self._rewatch()
+        files = {str(p.resolve()) for p in self.preview}
+        files |= {str(root / path) for path in result.claim_files.values()}
+        files |= {str(root / path) for path in result.source_files.values()}
+        files |= {  # a snapshot not there yet too: the editor may be about to save it
+            str((root / result.source_files[sid]).parent / source.snapshot)
+            for sid, source in result.sources.items()
+            if source.snapshot is not None and sid in result.source_files
+        }
+        self._preview_files = files
+        if self.watcher is not None:
+            self.watcher.follow(files)
 
-    def _rewatch(self) -> None:
-        if self.server is None:
-            return  # `mkdocs build`, or before serve starts watching (on_serve does it then)
-        for path in sorted(self.watched - self.wanted):
-            self.server.unwatch(path)
-        for path in sorted(self.wanted - self.watched):
-            self.server.watch(path, recursive=False)
-        self.watched = set(self.wanted)
+    def on_shutdown(self) -> None:
+        """Stop watching the preview's files."""
+        if self.watcher is not None:
+            self.watcher.close()
+            self.watcher = None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from .derive import derive
@@ -191,6 +192,31 @@ def visible_controls(value: object) -> object:
     return value
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process. `mkdocs serve` makes new Jinja
+    environments for every rebuild, and compiling the theme's and our templates anew took
+    0.7 s of a one-claim preview's rebuild of about 1.5 s (profiled). Jinja checks each
+    template's source against the checksum stored with its code, so an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket the code compiled earlier, if any."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: One cache for every Jinja environment of the process: ours and the theme's (plugin.on_env).
+TEMPLATE_CACHE = MemoryBytecodeCache()
+
+
 class Renderer:
     """Renders the generated pages from the linked model through the Jinja templates."""
 
@@ -217,6 +243,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=TEMPLATE_CACHE,
         )
         self.env.globals.update(
             markdown=render_markdown,

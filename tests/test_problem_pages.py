@@ -177,3 +177,31 @@ def test_the_report_of_a_whole_site_check(make_site: SiteMaker) -> None:
     assert report.claims[0].errors == 1 and report.claims[0].title == "Broken"
     assert [p.problem.code for p in report.other] == ["bad-id"]
     assert report.sources == ()
+
+
+def test_spans_resolved_by_an_earlier_check_follow_every_change_of_their_files(
+    make_site: SiteMaker,
+) -> None:
+    """The memo of resolved spans (what spares `mkdocs serve` re-resolving a whole site) is
+    keyed by content: an unchanged site resolves nothing again; a changed snapshot or quote is
+    resolved anew; a span moved in its file is reported at its new line."""
+    from generator.verify import SPAN_MEMO
+
+    root = _site(make_site, other=GOOD_CLAIM.replace("title: Good", "title: Other"))
+    layout = Layout.at(root)
+    first = check_site(layout)
+    again = check_site(layout)
+    assert SPAN_MEMO.hits == len(again.spans) == 2
+    assert again.spans == first.spans
+    (root / "sources/s.txt").write_text(TEXT.replace("challenge", "problem"), encoding="utf-8")
+    changed = check_site(layout)
+    assert SPAN_MEMO.hits == 1  # the second claim's identical span, resolved in this check
+    assert [p.code for p in changed.problems] == ["not-found", "not-found"]
+    moved = GOOD_CLAIM.lstrip("\n").replace("quotes:", "tags: [a]\nquotes:")
+    (root / "claims/good.yml").write_text(moved, encoding="utf-8")
+    again = check_site(layout)
+    lines = {p.path: p.line for p in again.problems}
+    assert lines == {"claims/good.yml": 10, "claims/other.yml": 9}  # one line lower
+    (root / "sources/s.txt").write_text(TEXT, encoding="utf-8")
+    fixed = check_site(layout)
+    assert fixed.problems == () and fixed.spans == first.spans
