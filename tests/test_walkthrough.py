@@ -14,9 +14,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from sitebuild import PROJECT, copy_example_site
+from test_serve import _free_port, _get, _wait_for
 
 DOC = PROJECT / "docs" / "authoring.md"
 BLOCK = re.compile(r"```(sh|yaml)\n(.*?)```", re.DOTALL)
+#: The mistake the preview step describes, and what the browser then shows.
+MISTAKE = "`verdict: acurate`"
+SHOWN = re.compile(r"## 5\. Preview it.*?```text\n(.*?)```", re.DOTALL)
 
 
 def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
@@ -25,7 +29,7 @@ def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
     shutil.copytree(PROJECT / "tests" / "pages", root / "tests" / "pages")
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "NO_MKDOCS_2_WARNING": "1"}
     steps = BLOCK.findall(DOC.read_text(encoding="utf-8"))
-    assert [kind for kind, _ in steps].count("sh") == 6
+    assert [kind for kind, _ in steps].count("sh") == 7
     for kind, body in steps:
         if kind == "yaml":
             first = body.splitlines()[0]
@@ -40,6 +44,9 @@ def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
                 settings[name] = value
             assert settings in ({}, {"NO_MKDOCS_2_WARNING": "1"}), line
             assert words[0] in ("python", "mkdocs"), line
+            if words[1:4] == ["-m", "generator", "preview"]:
+                _preview_as_written(root, words, env)
+                continue
             command = (
                 [sys.executable, *words[1:]]
                 if words[0] == "python"
@@ -54,3 +61,42 @@ def test_the_walkthrough_works_as_written(tmp_path: Path) -> None:
     marks = [m.get_text() for m in soup.select(".fc-excerpt mark")]
     assert marks[0] == "China poses a challenge to our values, to our interests and to our security"
     assert "sha256:" in (root / "sources/herald-stoltenberg-seoul.yml").read_text()
+
+
+def _preview_as_written(root: Path, words: list[str], env: dict[str, str]) -> None:
+    """Run the preview as the step says (on a free port), make the mistake it describes, and
+    find the problem page showing what the step shows; fix it, and find the claim again."""
+    text = DOC.read_text(encoding="utf-8")
+    assert MISTAKE in text
+    expected = SHOWN.search(text)
+    assert expected is not None
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, *words[1:], "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        said = server.stdout.readline()
+        address = f"http://127.0.0.1:{port}/claims/stoltenberg-herald-challenge/"
+        assert said.strip().endswith(f"at {address}"), said
+        assert _wait_for(address, 'data-claim="stoltenberg-herald-challenge"'), "no claim page"
+        claim = root / "claims/stoltenberg-herald-challenge.yml"
+        written = claim.read_text(encoding="utf-8")
+        claim.write_text(written.replace("verdict: accurate", "verdict: acurate"), "utf-8")
+        assert _wait_for(address, "Problems in claims/stoltenberg-herald-challenge.yml")
+        body = _get(address)
+        assert body is not None
+        printed = BeautifulSoup(body, "html.parser").select_one(".fc-problem__printed")
+        assert printed is not None and printed.get_text() == expected.group(1).strip()
+        claim.write_text(written, encoding="utf-8")
+        assert _wait_for(address, 'data-claim="stoltenberg-herald-challenge"'), "not back"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        if server.stdout is not None:
+            server.stdout.close()
