@@ -177,10 +177,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             stats.bytes / 1e6,
             time.perf_counter() - started,
         )
+        self._release()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Give back to the cycle collector what a failed build froze."""
         self._thaw()
+        self._release()
+
+    def _release(self) -> None:
+        # The plugin object lives on across the rebuilds of `mkdocs serve`: the site it built
+        # is not kept while the next one is built.
+        self.outputs = None
+        self.model = None
 
     def _thaw(self) -> None:
         if self._froze:
