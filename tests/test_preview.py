@@ -10,10 +10,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import SiteMaker
 from playwright.sync_api import Browser
-from sitebuild import MKDOCS_YML, PROJECT, run_generator
+from sitebuild import MKDOCS_YML, PROJECT, mkdocs_build, run_generator, serve
 from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
 from test_serve import _free_port, _get, _wait_for
 
@@ -125,3 +127,36 @@ def test_preview_refuses_what_is_not_a_claim_of_the_site(make_site: SiteMaker) -
     (root / "notes.yml").write_text("x: 1\n")
     other = run_generator(root, "preview", "notes.yml")
     assert other.returncode == 2 and "not a claim or source file" in other.stderr
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_problem_pages_fit_a_phone_and_pass_axe(
+    make_site: SiteMaker, browser: Browser, width: int
+) -> None:
+    """The problem page and the claims index's list: no sideways scrolling of the page (a long
+    line scrolls inside its block) and nothing serious for axe-core."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_problem_pages import ALWAYS, BROKEN
+    from test_reader_pages import MATERIAL
+
+    long_line = BROKEN.replace("claim: c", "claim: " + "word " * 80)
+    root = make_site({**SITE, "mkdocs.yml": ALWAYS, "claims/broken.yml": long_line})
+    assert mkdocs_build(root, strict=False).returncode == 0
+    with serve(root / "site") as address:
+        for url in ("claims/broken/", "claims/"):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            tab = context.new_page()
+            tab.goto(address + url)
+            try:
+                assert tab.evaluate("document.documentElement.scrollWidth") <= width, url
+                found: Any = Axe().run(tab).response["violations"]
+            finally:
+                context.close()
+            ours = [
+                (v["id"], node["target"])
+                for v in found
+                if v["impact"] in ("serious", "critical")
+                for node in v["nodes"]
+                if (v["id"], node["target"][0]) not in MATERIAL
+            ]
+            assert ours == [], url
