@@ -4,12 +4,13 @@ searched in real headless Chromium (Debian's package, driven by Playwright)."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 from sitebuild import PROJECT, copy_example_site, mkdocs_build, serve
 
 
@@ -35,7 +36,10 @@ class Reader:
         self.page: Page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.pending: set[Request] = set()  # requests under way
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.served = served
@@ -63,7 +67,20 @@ class Reader:
             )
         )
 
+    def _started(self, request: Request) -> None:
+        self.requests.append(request.url)
+        self.pending.add(request)
+
+    def _ended(self, request: Request) -> None:
+        self.pending.discard(request)
+
     def close(self) -> None:
+        """Close the tab once nothing is loading: Pagefind starts a web worker after the first
+        results, and closing while its script arrives made Chromium report the cut script as
+        a page error ("Unexpected end of input", once in a CI run)."""
+        deadline = time.monotonic() + 10
+        while self.pending and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
         self.context.close()
 
 
