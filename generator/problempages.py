@@ -79,10 +79,12 @@ def problem_report(result: CheckResult, layout: Layout) -> ProblemReport:
     by_path: dict[str, list[Problem]] = defaultdict(list)
     for problem in result.problems:
         by_path[problem.path].append(problem)
-    reader = _Lines(layout)
-    shown: dict[str, tuple[ShownProblem, ...]] = {
-        path: tuple(_shown(p, reader) for p in found) for path, found in by_path.items()
-    }
+    shown: dict[str, tuple[ShownProblem, ...]] = {}
+    for at, found in by_path.items():
+        lines = _file_lines(layout, at)  # each file read once, however many problems it has
+        shown[at] = tuple(
+            ShownProblem(p, tuple(problem_lines(p)), excerpt(p, lines)) for p in found
+        )
     claims = []
     for claim_id in sorted(result.broken_claims):
         path = result.claim_files.get(claim_id)
@@ -114,36 +116,20 @@ def problem_report(result: CheckResult, layout: Layout) -> ProblemReport:
     return ProblemReport(tuple(claims), tuple(sources), other)
 
 
-class _Lines:
-    """The lines of the site's files, read once each through the safe reader."""
-
-    def __init__(self, layout: Layout) -> None:
-        self.layout = layout
-        self.files: dict[str, Sequence[str] | None] = {}
-
-    def of(self, path: str) -> Sequence[str] | None:
-        if path not in self.files:
-            try:
-                data = read_file(
-                    self.layout.root / path,
-                    inside=self.layout.root,
-                    limit=self.layout.limits.yaml,
-                    shown=path,
-                )
-            except (FileRefusal, OSError):
-                self.files[path] = None
-            else:
-                text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-                self.files[path] = _LINE_BREAK.split(text)
-        return self.files[path]
+def _file_lines(layout: Layout, path: str) -> Sequence[str] | None:
+    """The lines of a site file, read through the safe reader (None when it is refused)."""
+    try:
+        data = read_file(
+            layout.root / path, inside=layout.root, limit=layout.limits.yaml, shown=path
+        )
+    except (FileRefusal, OSError):
+        return None
+    return _LINE_BREAK.split(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 
-def _shown(problem: Problem, reader: _Lines) -> ShownProblem:
-    return ShownProblem(problem, tuple(problem_lines(problem)), _excerpt(problem, reader))
-
-
-def _excerpt(problem: Problem, reader: _Lines) -> Excerpt | None:
-    lines = reader.of(problem.path)
+def excerpt(problem: Problem, lines: Sequence[str] | None) -> Excerpt | None:
+    """The numbered `lines` of the problem's file around it (None without lines, or when the
+    problem's line is not among them)."""
     if not lines or not 1 <= problem.line <= len(lines):
         return None
     first = max(1, problem.line - AROUND)

@@ -14,7 +14,7 @@ from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
 
 from generator.check import Layout, check_site
 from generator.model import Problem
-from generator.problempages import LINE_WIDTH, _excerpt, _Lines, problem_report
+from generator.problempages import LINE_WIDTH, excerpt, problem_report
 
 BROKEN = GOOD_CLAIM.replace("title: Good", "title: Broken").replace(
     "verdict: accurate", "verdict: acurate"
@@ -123,6 +123,10 @@ def test_hostile_lines_are_escaped_and_files_that_cannot_be_read_have_no_excerpt
     deep = "title: " + "[" * 100_000
     root = _site(make_site, evil=evil, escape=escape, deep=deep)
     os.mkfifo(root / "claims/pipe.yml")
+    outside = root.parent / "outside.yml"
+    outside.write_text(BROKEN, encoding="utf-8")
+    (root / "claims/link.yml").symlink_to(outside)
+    (root / "claims/latin.yml").write_bytes(BROKEN.lstrip("\n").encode() + b"note: caf\xe9\n")
     built = mkdocs_build(root, strict=False)
     assert built.returncode == 0, built.stderr
     site = root / "site"
@@ -143,6 +147,11 @@ def test_hostile_lines_are_escaped_and_files_that_cannot_be_read_have_no_excerpt
     pipe = article(page(site, "claims/pipe/"))
     assert "not-a-file" in pipe.get_text()
     assert pipe.select(".fc-problem__lines") == []
+    link = article(page(site, "claims/link/"))  # a link out of the site is never read
+    assert "file-outside" in link.get_text() and link.select(".fc-problem__lines") == []
+    assert "acurate" not in link.get_text()
+    latin = article(page(site, "claims/latin/")).get_text()  # not UTF-8: said, not a traceback
+    assert "yaml-syntax" in latin and "not UTF-8" in latin
 
 
 @given(
@@ -150,22 +159,18 @@ def test_hostile_lines_are_escaped_and_files_that_cannot_be_read_have_no_excerpt
     line=st.integers(-2, 12),
     column=st.integers(-2, 500),
 )
-def test_any_file_and_position_give_an_excerpt_or_none(
-    tmp_path_factory: object, text: str, line: int, column: int
-) -> None:
-    lines = _Lines.__new__(_Lines)
-    lines.files = {"f.yml": text.split("\n")}
+def test_any_file_and_position_give_an_excerpt_or_none(text: str, line: int, column: int) -> None:
     problem = Problem("f.yml", line, column, "error", "bad-value", "m")
-    excerpt = _excerpt(problem, lines)
-    if excerpt is None:
+    found = excerpt(problem, text.split("\n"))
+    if found is None:
         return
-    assert excerpt.line == line
-    numbers = [n for n, _ in excerpt.lines]
+    assert found.line == line
+    numbers = [n for n, _ in found.lines]
     assert line in numbers and numbers == list(range(numbers[0], numbers[-1] + 1))
-    shown = dict(excerpt.lines)[line]
-    assert 0 <= excerpt.caret <= len(shown)
-    assert all(len(t) <= LINE_WIDTH + 2 for _, t in excerpt.lines)
-    assert not any(ch in t for _, t in excerpt.lines for ch in "\x1b\r\u202e\x00")
+    shown = dict(found.lines)[line]
+    assert 0 <= found.caret <= len(shown)
+    assert all(len(t) <= LINE_WIDTH + 2 for _, t in found.lines)
+    assert not any(ch in t for _, t in found.lines for ch in "\x1b\r\u202e\x00")
 
 
 def test_the_report_of_a_whole_site_check(make_site: SiteMaker) -> None:
