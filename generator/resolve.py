@@ -183,27 +183,24 @@ def _resolve_elided(segments: list[str], span: SpanRef, snapshot: Snapshot) -> R
 
 
 def _prefix_fits(chain: Chain, prefix: str, snapshot: Snapshot) -> bool:
-    """`prefix` ends right before the chain (one space between them or none), on whole words."""
+    """`prefix` ends right before the chain (one space between them or none). Its far end may
+    cut a word or a character: a W3C TextQuoteSelector's context counts code points, and the
+    occurrence itself is already on whole words."""
     folded = snapshot.text.folded
     end = chain[0][0]
     if folded[end - 1 : end] == " ":
         end -= 1
-    start = end - len(prefix)
-    return (
-        start >= 0
-        and folded.startswith(prefix, start)
-        and isinstance(snapshot.bounds.place(start, end), tuple)
-    )
+    return end - len(prefix) >= 0 and folded.startswith(prefix, end - len(prefix))
 
 
 def _suffix_fits(chain: Chain, suffix: str, snapshot: Snapshot) -> bool:
+    """`suffix` starts right after the chain (one space between them or none), and may end
+    anywhere, as `_prefix_fits`."""
     folded = snapshot.text.folded
     start = chain[-1][1]
     if folded[start : start + 1] == " ":
         start += 1
-    return folded.startswith(suffix, start) and isinstance(
-        snapshot.bounds.place(start, start + len(suffix)), tuple
-    )
+    return folded.startswith(suffix, start)
 
 
 def _context_matches(chain: Chain, span: SpanRef, snapshot: Snapshot) -> bool:
@@ -229,7 +226,8 @@ def _choose(
                 "not-found",
                 f"{_short(wanted)} occurs {_times(len(chains))} in {snapshot.path} "
                 f"({_where(chains, snapshot)}), but never with the given prefix/suffix",
-                "copy prefix: and suffix: from the snapshot exactly (whole words), or remove them",
+                "copy prefix: (the text right before the words) and suffix: (right after) "
+                "from the snapshot, or remove them",
             )
         if len(chains) > 1:
             how = "context"
