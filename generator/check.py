@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import spelling_problems
 from .files import forget_folders
 from .load import Layout, discover, load_claims, load_sources, relative
 from .model import Claim, Problem, ResolvedSpan, Source, Verdict
@@ -120,6 +121,7 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         spans += checked.spans
         if checked.broken or _has_error(linked):
             broken.add(claim.id)
+    problems += spelling_problems(c for c in claims.values() if c.id not in broken)
     problems.sort(key=Problem.sort_key)
     return CheckResult(
         claims=claims,

@@ -28,6 +28,7 @@ PROBLEM_CODES: Mapping[str, str] = {
     "unknown-source": "a span or derived_from names a source that does not exist",
     "unknown-claim": "related names a claim that does not exist",
     "unknown-verdict": "a verdict outside the rating scale",
+    "claimant-spelling": "a claimant spelled two ways that give one address (a warning)",
     "no-snapshot": "a span gives start, prefix or suffix in a source that has no snapshot to check",
     "snapshot-missing": "the snapshot file does not exist",
     "snapshot-outside": "the snapshot path leaves sources/ (.., absolute path, or symlink)",

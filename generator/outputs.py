@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .model import Verdict
 from .problempages import ProblemReport
@@ -168,7 +169,7 @@ class SiteOutputs:
 
     def absolute_page(self, src_uri: str) -> str:
         """The absolute address of the page of `src_uri`."""
-        return self._base + page_url(src_uri, self.settings.render.directory_urls)
+        return self._base + quote(page_url(src_uri, self.settings.render.directory_urls))
 
     def json_ld(self, src_uri: str) -> str | None:
         """The ClaimReview of a claim page, as the text of a <script> in its head."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import jinja2.bccache
@@ -313,7 +314,7 @@ class Renderer:
         }[kind]
         if kind in ("asset", "source-text", "feed", "pagefind"):
             return src
-        url = page_url(src, self.options.directory_urls)
+        url = quote(page_url(src, self.options.directory_urls))  # a claimant's may be Unicode
         return f"{url}#{anchor}" if anchor else url
 
     def edit_url(self, path: str) -> str | None:
@@ -335,7 +336,7 @@ class Renderer:
 
     def _linker(self, src_uri: str) -> Callable[..., str]:
         """`link(kind, key, anchor)` for templates: addresses relative to the page `src_uri`."""
-        here = page_url(src_uri, self.options.directory_urls)
+        here = quote(page_url(src_uri, self.options.directory_urls))
 
         def link(kind: str, key: str = "", anchor: str = "") -> str:
             return relative_url(self.url_of(kind, key, anchor), here)

@@ -8,12 +8,11 @@ derives from or that derive from it. Rendering reads only this model.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .addresses import claimant_address, spellings
 from .check import CheckResult
 from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, SpanRef, Verdict
 from .snapshots import Snapshot
@@ -34,12 +33,6 @@ FIDELITY_MEANINGS = {
     "altered": "the source adds, drops or replaces words without marking it",
     "unchecked": "no copy of this source is stored, so the words could not be checked",
 }
-
-
-def slugify(text: str) -> str:
-    """ASCII letters, digits and dashes for an address (claimant pages)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def span_anchor(claim: str, quote: int, span: int) -> str:
@@ -209,6 +202,7 @@ class ClaimantView:
     slug: str
     roles: tuple[str, ...]
     claims: tuple[ClaimView, ...]
+    also_written: tuple[str, ...] = ()  # other spellings of the name, with the same address
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +233,7 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
     verdicts = {v.key: v for v in scale}
     resolved = {(s.claim, s.quote, s.span): s for s in result.spans}
     published = [c for cid, c in result.claims.items() if cid not in result.broken_claims]
-    slugs = _claimant_slugs(c.claimant for c in published)
+    slugs = {c.claimant: claimant_address(c.claimant) for c in published}
     views: dict[str, ClaimView] = {}
     for claim in published:
         quotes = tuple(
@@ -292,28 +286,20 @@ def _newest_first(view: ClaimView) -> tuple[int, str]:
     return (-(date.toordinal() if date else 0), view.id)
 
 
-def _claimant_slugs(names: Iterable[str]) -> dict[str, str]:
-    slugs: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in sorted(set(names)):
-        base = slugify(name) or "claimant"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs[name] = slug
-    return slugs
-
-
 def _claimants(claims: Sequence[ClaimView]) -> tuple[ClaimantView, ...]:
+    """A claimant per address: names spelled two ways that give one address share a page,
+    titled with the spelling most claims use (see `addresses.spelling_problems`)."""
     grouped: dict[str, list[ClaimView]] = defaultdict(list)
     for view in claims:
-        grouped[view.claim.claimant].append(view)
+        grouped[view.claimant_slug].append(view)
+    titles = spellings(Counter(view.claim.claimant for view in claims).items())
     out = []
-    for name, views in sorted(grouped.items(), key=lambda item: item[0].casefold()):
+    for slug, views in grouped.items():
+        name = titles[views[0].claim.claimant]
         roles = tuple(dict.fromkeys(v.claim.claimant_role for v in views if v.claim.claimant_role))
-        out.append(ClaimantView(name, views[0].claimant_slug, roles, tuple(views)))
-    return tuple(out)
+        others = tuple(sorted({v.claim.claimant for v in views} - {name}))
+        out.append(ClaimantView(name, slug, roles, tuple(views), others))
+    return tuple(sorted(out, key=lambda c: (c.name.casefold(), c.slug)))
 
 
 def _source_views(result: CheckResult, claims: Sequence[ClaimView]) -> tuple[SourceView, ...]:
