@@ -183,32 +183,83 @@ class IndexStats:
     bytes: int
 
 
-def write_index(found: Iterable[SearchRecord], folder: Path, language: str) -> IndexStats:
-    """Write the Pagefind index of `found` into `folder` (replaced whole, never half-written:
-    the index is written beside it and renamed into place). Every record is indexed as
-    `language`, so that one index serves the whole site."""
-    try:
-        import pagefind_bin  # type: ignore[import-untyped]  # the binary, from PyPI
-    except ImportError:  # pragma: no cover - a dependency of the package
-        raise SearchIndexError("the pagefind_bin package is not installed") from None
-    executable = Path(pagefind_bin.get_executable())
+#: How long Pagefind may take to exit once its input is closed, in seconds.
+EXIT_WAIT = 30.0
+#: Files every Pagefind bundle holds; an index without them is not published.
+_ESSENTIAL = ("pagefind.js", "pagefind-entry.json")
+
+
+def write_index(
+    found: Iterable[SearchRecord],
+    folder: Path,
+    language: str,
+    *,
+    executable: Path | None = None,
+    exit_wait: float = EXIT_WAIT,
+) -> IndexStats:
+    """Write the Pagefind index of `found` into `folder`, replaced whole or not at all.
+
+    Pagefind hands the index's files over its service protocol (`GetFiles`), each whole in one
+    message; this writes and syncs them into a folder beside `folder` and renames it into
+    place, once Pagefind has ended on its own with status 0 within `exit_wait` seconds. A
+    binary that fails, answers with something else, dies on the way, or does not end is a
+    `SearchIndexError`, and the last index stays. (Pagefind's own `WriteFiles` was not used:
+    its service exits as soon as its input closes, whatever it is still writing, and once left
+    a `pagefind.js` cut at 32 KB.) Every record is indexed as `language`, so that one index
+    serves the whole site."""
+    if executable is None:
+        try:
+            import pagefind_bin  # type: ignore[import-untyped]  # the binary, from PyPI
+        except ImportError:  # pragma: no cover - a dependency of the package
+            raise SearchIndexError("the pagefind_bin package is not installed") from None
+        executable = Path(pagefind_bin.get_executable())
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
-        count = _run_service(executable, list(found), work / "index", language)
-        for name in _UNUSED:
-            (work / "index" / name).unlink(missing_ok=True)
-        files = [p for p in (work / "index").rglob("*") if p.is_file()]
-        stats = IndexStats(count, len(files), sum(p.stat().st_size for p in files))
+        records = list(found)
+        files = _run_service(executable, records, language, exit_wait)
+        index = work / "index"
+        total = 0
+        for name, content in files.items():
+            if name.rsplit("/", 1)[-1] in _UNUSED:
+                continue
+            target = index / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            total += len(content)
+        count = sum(1 for p in index.rglob("*") if p.is_file())
+        for here, _, _ in os.walk(index):
+            _sync_folder(Path(here))
         if folder.exists():
             os.replace(folder, work / "old")
-        os.replace(work / "index", folder)
+        try:
+            os.replace(index, folder)
+        except OSError:
+            if (work / "old").exists():
+                os.replace(work / "old", folder)
+            raise
+        _sync_folder(folder.parent)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return stats
+    return IndexStats(len(records), count, total)
 
 
-def _run_service(executable: Path, found: list[SearchRecord], out: Path, language: str) -> int:
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _run_service(
+    executable: Path, found: list[SearchRecord], language: str, exit_wait: float
+) -> dict[str, bytes]:
+    """The index's files, by path inside the bundle, from Pagefind's service."""
     with (
         tempfile.TemporaryFile() as errors,
         subprocess.Popen(
@@ -216,32 +267,39 @@ def _run_service(executable: Path, found: list[SearchRecord], out: Path, languag
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
-            cwd=out.parent,
         ) as process,
     ):
         assert process.stdin is not None and process.stdout is not None
-        try:
-            return _converse(process.stdin, process.stdout, found, out, language)
-        except (OSError, ValueError, KeyError) as error:
-            process.kill()
-            process.wait()
+
+        def failure(why: object) -> SearchIndexError:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip()
             detail = f": {said}" if said else ""
-            raise SearchIndexError(f"pagefind failed: {error}{detail}") from None
-        finally:
-            # The service ends at the end of its input; one that ended already was reported.
-            with contextlib.suppress(BrokenPipeError):
-                process.stdin.close()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            return SearchIndexError(f"pagefind failed: {why}{detail}")
+
+        try:
+            files = _converse(process.stdin, process.stdout, found, language)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            process.kill()
+            process.wait()
+            raise failure(error) from None
+        # The service ends at the end of its input.
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.close()
+        try:
+            status = process.wait(timeout=exit_wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise failure(f"it did not end within {exit_wait:g} s of its last answer") from None
+        if status != 0:
+            raise failure(f"it ended with status {status}")
+        return files
 
 
 def _converse(
-    send: IO[bytes], receive: IO[bytes], found: list[SearchRecord], out: Path, language: str
-) -> int:
+    send: IO[bytes], receive: IO[bytes], found: list[SearchRecord], language: str
+) -> dict[str, bytes]:
     def message(message_id: int, payload: Mapping[str, Any]) -> bytes:
         text = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False)
         return base64.b64encode(text.encode("utf-8")) + b","
@@ -290,8 +348,22 @@ def _converse(
     for _ in found:
         answer("IndexedFile")
     writer.join()
-    end = len(found) + 1
-    send.write(message(end, {"type": "WriteFiles", "index_id": index_id, "output_path": str(out)}))
+    send.write(message(len(found) + 1, {"type": "GetFiles", "index_id": index_id}))
     send.flush()
-    answer("WriteFiles")
-    return len(found)
+    return _bundle(answer("GetFiles")["files"])
+
+
+def _bundle(files: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The files of a `GetFiles` answer, by path; `ValueError` for a path that would leave
+    the index's folder, content that is not base64, or a bundle without its essential files."""
+    bundle: dict[str, bytes] = {}
+    for file in files:
+        path = str(file["path"]).replace("\\", "/")
+        parts = path.split("/")
+        if not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"it named a file outside the index: {path!r}")
+        bundle[path] = base64.b64decode(file["content"], validate=True)
+    missing = [name for name in _ESSENTIAL if name not in bundle]
+    if missing:
+        raise ValueError(f"its index lacks {', '.join(missing)}")
+    return bundle

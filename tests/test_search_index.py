@@ -71,3 +71,84 @@ def test_any_text_a_claim_holds_is_indexed(tmp_path: Path, texts: list[tuple[str
     records = [_record(n, content, title) for n, (content, title) in enumerate(texts)]
     stats = search.write_index(records, tmp_path / "pagefind", "en")
     assert stats.records == len(records)
+
+
+# A stand-in for Pagefind's binary that speaks its service protocol and then fails as told:
+# it answers every request but exits slowly or with an error, or dies in the middle of
+# sending the files, or names a file outside the index.
+STAND_IN = """#!{python}
+import base64, json, os, sys, time
+FAULT = {fault!r}
+def send(message_id, payload, cut=False):
+    data = base64.b64encode(json.dumps({{"message_id": message_id, "payload": payload}}).encode())
+    if cut:
+        sys.stdout.buffer.write(data[: len(data) // 2]); sys.stdout.flush(); os._exit(0)
+    sys.stdout.buffer.write(data + b","); sys.stdout.flush()
+buffer = b""
+while True:
+    chunk = os.read(0, 65536)
+    if not chunk:
+        break
+    buffer += chunk
+    while b"," in buffer:
+        raw, buffer = buffer.split(b",", 1)
+        message = json.loads(base64.b64decode(raw))
+        kind, number = message["payload"]["type"], message["message_id"]
+        if kind == "NewIndex":
+            send(number, {{"type": "NewIndex", "index_id": 0}})
+        elif kind == "AddRecord":
+            send(number, {{"type": "IndexedFile", "page_word_count": 1, "page_url": "/",
+                          "page_meta": {{}}}})
+        elif kind == "GetFiles":
+            js = b"/* pagefind */" + b"x" * 45000
+            files = [{{"path": "pagefind.js", "content": base64.b64encode(js).decode()}},
+                     {{"path": "pagefind-entry.json", "content": base64.b64encode(b"{{}}").decode()}}]
+            if FAULT == "outside":
+                files.append({{"path": "../../evil.js", "content": ""}})
+            send(number, {{"type": "GetFiles", "files": files}}, cut=FAULT == "dies-writing")
+if FAULT == "slow-exit":
+    time.sleep(30)
+sys.exit(4 if FAULT == "non-zero" else 0)
+"""
+
+
+def _stand_in(tmp_path: Path, fault: str) -> Path:
+    import sys
+
+    binary = tmp_path / f"pagefind-{fault}"
+    binary.write_text(STAND_IN.format(python=sys.executable, fault=fault), encoding="utf-8")
+    binary.chmod(0o755)
+    return binary
+
+
+def test_the_stand_in_itself_publishes_an_index(tmp_path: Path) -> None:
+    folder = tmp_path / "site" / "pagefind"
+    stats = search.write_index([_record(1)], folder, "en", executable=_stand_in(tmp_path, "none"))
+    assert (folder / "pagefind.js").stat().st_size == 45014 and stats.files == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        ("slow-exit", "did not end within 1 s"),
+        ("non-zero", "ended with status 4"),
+        ("dies-writing", "stopped before it answered"),
+        ("outside", "outside the index"),
+    ],
+)
+def test_a_pagefind_that_fails_late_publishes_nothing(
+    tmp_path: Path, fault: str, said: str
+) -> None:
+    """Whatever goes wrong after the records went in, the last good index stays as it was,
+    byte for byte, and nothing is left beside it."""
+    folder = tmp_path / "site" / "pagefind"
+    search.write_index([_record(n) for n in range(5)], folder, "en")
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    with pytest.raises(SearchIndexError, match=said):
+        search.write_index(
+            [_record(2)], folder, "en", executable=_stand_in(tmp_path, fault), exit_wait=1
+        )
+    after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in folder.parent.iterdir()] == ["pagefind"]
+    assert not (tmp_path / "evil.js").exists()
