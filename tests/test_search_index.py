@@ -101,8 +101,9 @@ while True:
                           "page_meta": {{}}}})
         elif kind == "GetFiles":
             js = b"/* pagefind */" + b"x" * 45000
+            entry = base64.b64encode(b"{{}}").decode()
             files = [{{"path": "pagefind.js", "content": base64.b64encode(js).decode()}},
-                     {{"path": "pagefind-entry.json", "content": base64.b64encode(b"{{}}").decode()}}]
+                     {{"path": "pagefind-entry.json", "content": entry}}]
             if FAULT == "outside":
                 files.append({{"path": "../../evil.js", "content": ""}})
             send(number, {{"type": "GetFiles", "files": files}}, cut=FAULT == "dies-writing")
