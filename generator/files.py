@@ -158,24 +158,71 @@ def _kind(mode: int) -> str:
 def write_atomic(path: Path, data: bytes, *, replace: bool) -> None:
     """Write `data` to `path` whole or not at all: into a temporary file in the same folder,
     flushed and synced to disk, then renamed over `path` (`replace`) or linked to it, which
-    fails with `FileExistsError` if `path` exists meanwhile. The temporary file never stays."""
-    folder = path.parent
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    fails with `FileExistsError` if `path` exists meanwhile. The temporary file never stays.
+    A new file gets the mode any new file of the editor gets (0666 less the umask); a replaced
+    file keeps its own."""
+    temporary = stage(path, data)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)
-            os.unlink(temporary)
+        place(temporary, path, replace=replace)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(folder)
+
+
+def stage(path: Path, data: bytes, name: str | None = None) -> Path:
+    """`data` written, synced and given the mode `path` will have, in a temporary file beside
+    `path` (named `name` when given, else a fresh name); the first half of `write_atomic`."""
+    folder = path.parent
+    if name is None:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    else:
+        temporary = str(folder / name)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            os.fchmod(stream.fileno(), _mode_for(path))
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return Path(temporary)
+
+
+def place(temporary: Path, path: Path, *, replace: bool) -> None:
+    """Rename the staged `temporary` over `path` (`replace`), or link it there and remove it,
+    which fails with `FileExistsError` if `path` exists; then sync the folder."""
+    if replace:
+        os.replace(temporary, path)
+    else:
+        os.link(temporary, path)
+        os.unlink(temporary)
+    _sync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` keeps (an existing file) or gets (a new one)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _sync_folder(folder: Path) -> None:

@@ -18,6 +18,7 @@ Control characters, which a browser does not show either, are left out.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import json
 import os
@@ -26,17 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
+import regex
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
 
 from .authoring import Outcome
 from .check import Layout
 from .fields import ID_PATTERN
-from .files import FileRefusal, read_file, write_atomic
-from .load import discover, relative
+from .files import FileRefusal, place, read_file, stage
+from .load import discover, relative, source_from_node
+from .model import Problem
 from .snapshots import text_sha256
 from .text import canonical_str
 from .urls import url_problem
+from .yamlnodes import YamlError, parse_yaml
 
 #: Elements whose content never belongs to the article.
 _DROP = {
@@ -122,7 +126,9 @@ _BR = "\x00"  # stands for <br> until a block is flushed
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 # Control characters a browser does not show (the <br> marker is added after this is applied).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_FIELD_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+#: What a metadata field never keeps: control characters, surrogates and noncharacters (a
+#: `<title>` holding `&#xFFFE;` made a YAML file that YAML refuses).
+_FIELD_CONTROLS = regex.compile(r"[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]+")
 
 
 class IngestError(ValueError):
@@ -475,6 +481,50 @@ def source_yaml(
 # -- the command ------------------------------------------------------------------------------
 
 
+def _write_pair(
+    text_path: Path,
+    snapshot: bytes,
+    yaml_path: Path,
+    described: bytes,
+    pending: Path,
+    *,
+    force: bool,
+    resumed: bool,
+) -> None:
+    """The snapshot and its YAML file together, or nothing a check would see (SPEC §9).
+
+    Both are written and synced first, under names of their own that the next run reuses: the
+    YAML as `pending`, the snapshot as `.<name>.ingest`. Then the snapshot is renamed into
+    place, and the YAML last, so that the source exists for `check` only once its snapshot does.
+    Killed between the two renames, the snapshot stands without a YAML file (not a source:
+    nothing loads it) and `pending` says it is ingest's own, so running ingest again replaces
+    it without `--force` (`resumed`). On any error, what was staged is removed."""
+    staged: list[Path] = []
+    try:
+        staged.append(stage(yaml_path, described, name=pending.name))
+        staged.append(stage(text_path, snapshot, name=f".{text_path.name}.ingest"))
+        place(staged[1], text_path, replace=force or resumed)
+        staged.pop()
+        place(staged[0], yaml_path, replace=force)
+        staged.pop()
+    finally:
+        for path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _loads(layout: Layout, described: str, source_id: str) -> str | None:
+    """Why the source file `described` would not load without a problem, or None."""
+    path = layout.sources_dir / f"{source_id}.yml"
+    try:
+        node = parse_yaml(described)
+    except YamlError as error:
+        return f"{error.code} at {error.pos.line}:{error.pos.column}: {error.message}"
+    problems: list[Problem] = []
+    source_from_node(node, source_id, relative(layout.root, path), problems)
+    return f"{problems[0].code}: {problems[0].message}" if problems else None
+
+
 def ingest(
     layout: Layout, page_path: Path, source_id: str, url: str | None, *, force: bool
 ) -> Outcome:
@@ -509,8 +559,13 @@ def ingest(
     except IngestError as error:
         return Outcome(f"error: {page_path}: {error}", 1)
     snapshot = page.text.encode("utf-8")
-    # A snapshot left by an interrupted ingest of the same page is this one: finish the job.
-    resumed = taken is None and text_path.is_file() and text_path.read_bytes() == snapshot
+    # While this file is there, the snapshot beside it is an interrupted ingest's, not the
+    # editor's: the YAML waits in it until the snapshot is in place (see `_write_pair`).
+    pending = layout.sources_dir / f".{source_id}.yml.ingest"
+    resumed = taken is None and not os.path.lexists(yaml_path) and os.path.lexists(text_path)
+    resumed = resumed and (
+        os.path.lexists(pending) or (text_path.is_file() and text_path.read_bytes() == snapshot)
+    )
     existing = [p for p in (text_path, yaml_path) if os.path.lexists(p)]
     if existing and not force and not resumed:
         names = " and ".join(relative(layout.root, p) for p in existing)
@@ -520,11 +575,20 @@ def ingest(
             1,
         )
     described = source_yaml(page, source_id, text_path.name, text_sha256(page.text), url=url)
+    problem = _loads(layout, described, source_id)
+    if problem is not None:  # a bug of ours: never write what check would refuse
+        return Outcome(f"error: the source file ingest made does not load: {problem}", 70)
     try:
         layout.sources_dir.mkdir(parents=True, exist_ok=True)
-        if not resumed:
-            write_atomic(text_path, snapshot, replace=force)
-        write_atomic(yaml_path, described.encode("utf-8"), replace=force)
+        _write_pair(
+            text_path,
+            snapshot,
+            yaml_path,
+            described.encode("utf-8"),
+            pending,
+            force=force,
+            resumed=resumed,
+        )
     except FileExistsError as error:
         return Outcome(f"error: {error.filename} appeared meanwhile; it was not replaced", 1)
     except OSError as error:

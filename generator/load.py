@@ -283,7 +283,14 @@ def load_source(
     node = read_yaml(root, path, problems, limit)
     if node is None:
         return None
-    f = Fields(node, relative(root, path), problems, SOURCE_FIELDS, "a source")
+    return source_from_node(node, source_id, relative(root, path), problems)
+
+
+def source_from_node(
+    node: YNode, source_id: str, shown: str, problems: list[Problem]
+) -> Source | None:
+    """The `Source` a parsed source file describes (`shown`: its path, for problems)."""
+    f = Fields(node, shown, problems, SOURCE_FIELDS, "a source")
     title = f.text("title", required=True)
     derived: list[Derivation] = []
     for item in f.items("derived_from"):

@@ -9,6 +9,7 @@ unknown tags and alias bombs become `YamlError`s instead of silent surprises.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,14 +41,56 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+#: Characters YAML refuses anywhere in a document, even in a comment (YAML 1.1, "printable").
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def describe_character(char: str) -> str:
+    """`U+009D, a C1 control character` and the like: a character named so that an editor
+    can find it, also one that no editor shows."""
+    code = ord(char)
+    name = unicodedata.name(char, "")
+    if code < 0x20 or code == 0x7F:
+        kind = "a control character" + (", DELETE" if code == 0x7F else "")
+    elif 0x80 <= code <= 0x9F:
+        kind = "a C1 control character, often left by text pasted from a PDF or a web page"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "half of a UTF-16 surrogate pair, not a character"
+    elif unicodedata.category(char) == "Cn" and (
+        code & 0xFFFE == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
+    ):
+        kind = "a noncharacter"
+    else:
+        kind = name or "an unassigned character"
+    return f"U+{code:04X} ({kind})"
+
+
+def _check_printable(text: str) -> None:
+    """Refuse a character YAML cannot hold where it is, naming it: libyaml would report it at
+    the start of the document, as a problem of indentation."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return
+    at = found.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise YamlError(
+        "yaml-syntax",
+        Pos(line, column),
+        f"invalid YAML: the character {describe_character(found.group())} is not allowed "
+        "in a YAML file",
+        "delete it: most editors do not show it, so retype the text around this column",
+    )
+
+
 def _check_controls(raw: str, pos: Pos) -> None:
     found = _CONTROL.search(raw)
     if found:
         raise YamlError(
             "bad-value",
             pos,
-            f"this value holds the control character U+{ord(found.group()):04X}, which no page, "
-            "feed or terminal should receive",
+            f"this value holds the control character {describe_character(found.group())}, "
+            "which no page, feed or terminal should receive",
             "remove it: in double-quoted text the escapes \\x.., \\u.... and \\e write "
             "control characters",
         )
@@ -215,6 +258,7 @@ _CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndTo
 
 def parse_yaml(text: str) -> YNode:
     """Parse one YAML document into located values; raises `YamlError` with a SPEC code."""
+    _check_printable(text)
     _check_nesting(text)
     try:
         node = yaml.compose(text, Loader=_Loader)

@@ -13,6 +13,7 @@ import os
 import re
 import resource
 import signal
+import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -21,9 +22,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitebuild import MKDOCS_YML, PROJECT, mkdocs_build, run_generator
 from test_golden import BASE
 
+from generator import ingest
+from generator.check import Layout
+from generator.ingest import extract
 from generator.model import PROBLEM_CODES
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -285,21 +291,68 @@ raise SystemExit(main())
 """
 
 
-@pytest.mark.parametrize("when", [1, 2], ids=["while-writing-the-snapshot", "while-writing-yaml"])
-def test_ingest_killed_mid_write_leaves_no_half_file_and_runs_again(site: Path, when: int) -> None:
+@pytest.mark.parametrize(
+    "when",
+    [1, 2, 3, 4],
+    ids=["staging-yaml", "staging-snapshot", "after-the-snapshot-rename", "after-both"],
+)
+def test_ingest_killed_anywhere_writes_the_pair_or_nothing(site: Path, when: int) -> None:
+    """Killed at each of its syncs, ingest leaves both files whole or no source at all, and
+    nothing that blocks running it again, even for another page (SPEC §9)."""
     page = str(PAGES / "news-article.html")
     killed = _python(
         ["-c", _KILL_ON_FSYNC.format(when=when), "ingest", page, "--id", "herald"], site
     )
     assert killed.returncode == -signal.SIGKILL
-    # Each file is there whole or not at all.
-    assert not (site / "sources/herald.yml").exists()
-    if when == 1:
-        assert not (site / "sources/herald.txt").exists()
-    again = run_generator(site, "ingest", page, "--id", "herald")
+    assert (site / "sources/herald.yml").exists() == (when == 4)
+    assert (site / "sources/herald.txt").exists() == (when >= 3)
+    assert run_generator(site, "check").returncode == 0  # what is there loads, or is no source
+    other = str(PAGES / "blog-with-comments.html")
+    again = run_generator(site, "ingest", other, "--id", "herald")
+    if when == 4:  # the ingest was complete: replacing it takes --force
+        assert again.returncode == 1 and "--force" in again.stderr
+        return
     assert again.returncode == 0, again.stderr
-    assert ("completing an interrupted ingest" in again.stdout) == (when == 2)
+    assert ("completing an interrupted ingest" in again.stdout) == (when == 3)
     assert run_generator(site, "check", "sources/herald.yml").returncode == 0
+    stored = (site / "sources/herald.txt").read_text(encoding="utf-8")
+    assert stored == extract(Path(other).read_bytes()).text  # the new page, not the old one
+    assert [p.name for p in (site / "sources").iterdir() if p.name.startswith(".")] == []
+
+
+def test_files_the_tools_write_get_the_editors_permissions(site: Path) -> None:
+    """A new file gets 0666 less the umask, as any file the editor makes; a replaced file keeps
+    its own mode (the temporary file's 0600 leaked into both)."""
+    page = str(PAGES / "news-article.html")
+    for umask, mode in ((0o022, 0o644), (0o002, 0o664)):
+        for name in ("herald.txt", "herald.yml"):
+            (site / "sources" / name).unlink(missing_ok=True)
+        made = _python(
+            [
+                "-c",
+                f"import os, sys; os.umask({umask}); sys.argv[0] = 'generator'; "
+                "from generator.cli import main; raise SystemExit(main())",
+                "ingest",
+                page,
+                "--id",
+                "herald",
+            ],
+            site,
+        )
+        assert made.returncode == 0, made.stderr
+        for name in ("herald.txt", "herald.yml"):
+            assert stat.S_IMODE((site / "sources" / name).stat().st_mode) == mode, name
+    (site / "sources/herald.yml").chmod(0o640)
+    again = run_generator(site, "ingest", page, "--id", "herald", "--force")
+    assert again.returncode == 0, again.stderr
+    assert stat.S_IMODE((site / "sources/herald.yml").stat().st_mode) == 0o640
+    source = site / "sources/herald.yml"
+    source.write_text(re.sub(r"sha256: \S+\n", "", source.read_text(encoding="utf-8")))
+    source.chmod(0o604)
+    pinned = run_generator(site, "pin", "herald")
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    assert "sha256:" in source.read_text(encoding="utf-8")
+    assert stat.S_IMODE(source.stat().st_mode) == 0o604
 
 
 @pytest.mark.parametrize("taken", ["sources/sub/herald.yml", "sources/herald.yaml"])
@@ -400,3 +453,36 @@ def test_a_hostile_mkdocs_yml_is_an_error_not_a_crash(site: Path) -> None:
     result = run_generator(site, "check")
     assert result.returncode == 2
     assert result.stderr.strip() == "error: mkdocs.yml cannot be read: it nests too deeply"
+
+
+def test_ingest_writes_what_check_reads_whatever_the_page_says_of_itself(
+    site: Path, tmp_path: Path
+) -> None:
+    """A `<title>` holding `&#xFFFE;` or DEL made a YAML file that failed with yaml-syntax."""
+    head = (
+        "<title>Noncharacter &#xFFFE; and &#xFFFF; DEL \x7f &#x7f; C1 &#x9d; \x9d end</title>"
+        '<meta name="author" content="A &#xFDD0; B \x00">'
+        '<meta property="og:site_name" content="Site &#xD800; \U0001fffe">'
+    )
+    html = f"<html><head>{head}</head><body><article><p>Words here.</p></article></body></html>"
+    page = _page(tmp_path, html.encode("utf-8", "surrogatepass"))
+    result = run_generator(site, "ingest", str(page), "--id", "odd")
+    assert result.returncode == 0, result.stderr
+    checked = run_generator(site, "check", "sources/odd.yml")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(), st.lists(st.text(), max_size=3), st.lists(st.text(), max_size=2))
+def test_every_source_file_ingest_makes_loads(
+    title: str, publisher: str, authors: list[str], notes: list[str]
+) -> None:
+    page = ingest.Page(
+        "Words.\n",
+        ingest._field(title),
+        ingest._field(publisher),
+        tuple(a for a in map(ingest._field, authors) if a),
+        notes=notes,
+    )
+    described = ingest.source_yaml(page, "x", "x.txt", "0" * 64)
+    assert ingest._loads(Layout.at(Path("/nonexistent")), described, "x") is None, described
