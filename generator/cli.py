@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
+from .engines.preview import DEFAULT_ADDRESS, plan_preview
 from .guard import INTERNAL_ERROR, internal_error_line
-from .preview import DEFAULT_ADDRESS, plan_preview
 from .report import annotation, as_json, dumps, problem_lines, summary
 from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .terminal import printable
 
 if TYPE_CHECKING:
-    from . import authoring
+    from .editor import authoring
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "preview":
         return _preview(args, layout, config)
     # The editor's commands are imported when used: `check` stays quick to start.
-    from . import authoring
+    from .editor import authoring
 
     if args.command == "locate":
         return _print(authoring.locate(layout, args.source, args.quote))
@@ -188,7 +188,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "pin":
         return _print(authoring.pin(layout, args.sources, config.scale))
     if args.command == "export":
-        from .export import export_site
+        from .engines.export import export_site
 
         outcome = export_site(layout, config, args.dest, force=args.force)
         _say(outcome.text, sys.stderr if outcome.code == 2 else sys.stdout)
@@ -239,7 +239,7 @@ def _preview(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> in
 
 
 def _ingest(args: argparse.Namespace, layout: Layout) -> int:
-    from .ingest import ingest  # BeautifulSoup and charset-normalizer: only when ingesting
+    from .editor.ingest import ingest  # BeautifulSoup and charset-normalizer: only when ingesting
 
     outcome = ingest(layout, args.page, args.id, args.url, force=args.force)
     _say(outcome.text, sys.stderr if outcome.code else sys.stdout)

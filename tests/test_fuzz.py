@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from spancheck import cut
 
-from generator.authoring import PinError, _check_pinned, _with_sha
-from generator.ingest import IngestError, extract
+from generator.editor.authoring import PinError, _check_pinned, _with_sha
+from generator.editor.ingest import IngestError, extract
 from generator.load import load_claim, load_source
 from generator.model import PROBLEM_CODES, Located, Problem, SpanRef
 from generator.resolve import Failure, Resolution, resolve

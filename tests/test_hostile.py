@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from sitebuild import MKDOCS_YML, PROJECT, mkdocs_build, run_generator
 from test_golden import BASE
 
-from generator import ingest
 from generator.check import Layout
-from generator.ingest import extract
+from generator.editor import ingest
+from generator.editor.ingest import extract
 from generator.model import PROBLEM_CODES
 
 HOSTILE = Path(__file__).parent / "hostile"

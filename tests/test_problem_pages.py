@@ -14,7 +14,7 @@ from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
 
 from generator.check import Layout, check_site
 from generator.model import Problem
-from generator.problempages import LINE_WIDTH, excerpt, problem_report
+from generator.outputs.problempages import LINE_WIDTH, excerpt, problem_report
 
 BROKEN = GOOD_CLAIM.replace("title: Good", "title: Broken").replace(
     "verdict: accurate", "verdict: acurate"

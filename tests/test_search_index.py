@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import search
-from generator.search import SearchIndexError, SearchRecord
+from generator.outputs import search
+from generator.outputs.search import SearchIndexError, SearchRecord
 
 
 def _record(n: int, content: str = "", title: str = "") -> SearchRecord:

@@ -20,7 +20,7 @@ from test_properties import TEXTS
 from generator.check import check_site
 from generator.load import Layout
 from generator.model import Located, SpanRef
-from generator.publish import SELECTOR_CONTEXT, claims_data
+from generator.outputs.publish import SELECTOR_CONTEXT, claims_data
 from generator.resolve import Resolution, resolve
 from generator.site import link_site
 from generator.siteconfig import DEFAULT_SCALE

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sitebuild import article, copy_example_site, mkdocs_build, page, resolve_link
 
-from generator import search
 from generator.check import Layout, check_site
+from generator.outputs import search
 from generator.scale import DEFAULT_SCALE
 from generator.site import link_site
 
@@ -396,7 +396,7 @@ def test_every_claim_has_the_date_of_its_check(checked) -> None:  # type: ignore
     none = dataclasses.replace(nothing, claim=dataclasses.replace(undated, date=None))
     assert none.checked_on == dt.date(1970, 1, 1)
     # the feed and the ClaimReview take it; a claim without `published` is in the feed
-    from generator.publish import Publisher, claim_review, feed_xml
+    from generator.outputs.publish import Publisher, claim_review, feed_xml
 
     feedless = dataclasses.replace(model, claims=(bare,))
     feed = feed_xml(feedless, lambda kind, key: f"/{kind}/{key}", "/", "Site", Publisher("P", None))

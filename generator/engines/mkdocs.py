@@ -36,10 +36,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .check import CheckResult, Layout, SelectionError, check_site
-from .guard import internal_error_line
-from .model import Verdict
-from .outputs import (
+from ..check import CheckResult, Layout, SelectionError, check_site
+from ..guard import internal_error_line
+from ..model import Verdict
+from ..outputs.problempages import problem_report
+from ..outputs.render import TEMPLATE_CACHE
+from ..outputs.search import SearchIndexError
+from ..outputs.siteoutputs import (
     SCRIPT,
     STYLE,
     THEME,
@@ -48,14 +51,11 @@ from .outputs import (
     site_numbers,
     site_settings,
 )
+from ..report import annotation, problem_lines
+from ..scale import DEFAULT_SCALE
+from ..site import SiteModel, link_site
+from ..siteconfig import SiteConfig, SiteConfigError, index_language, options_config
 from .preview import PREVIEW_ENV, Watcher, preview_paths
-from .problempages import problem_report
-from .render import TEMPLATE_CACHE
-from .report import annotation, problem_lines
-from .scale import DEFAULT_SCALE
-from .search import SearchIndexError
-from .site import SiteModel, link_site
-from .siteconfig import SiteConfig, SiteConfigError, index_language, options_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 

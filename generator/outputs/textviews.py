@@ -13,7 +13,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from .site import SpanView
+from ..site import SpanView
 
 # No "smarty": the editors' quotes and dashes are shown as they typed them.
 _MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")

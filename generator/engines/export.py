@@ -22,14 +22,14 @@ from typing import Any
 
 import yaml
 
-from .authoring import Outcome
-from .check import Layout, check_site
-from .files import FileRefusal, read_file
-from .outputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
-from .report import problem_lines, summary
-from .search import SearchIndexError
-from .site import link_site
-from .siteconfig import SiteConfig
+from ..check import Layout, check_site
+from ..editor.authoring import Outcome
+from ..files import FileRefusal, read_file
+from ..outputs.search import SearchIndexError
+from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
+from ..report import problem_lines, summary
+from ..site import link_site
+from ..siteconfig import SiteConfig
 
 #: Marks a folder as an export, which `--force` may replace (and no other folder).
 MARKER = ".factcheck-export"

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .load import Layout, discover
-from .selection import select
-from .siteconfig import CONFIG_FILE, SiteConfig
+from ..load import Layout, discover
+from ..selection import select
+from ..siteconfig import CONFIG_FILE, SiteConfig
 
 #: The environment variable naming the files a preview covers, separated by os.pathsep.
 PREVIEW_ENV = "FACTCHECK_PREVIEW"
@@ -111,7 +111,7 @@ def plan_preview(
 ) -> PreviewPlan:
     """The preview of `paths` (claim or source files); `SelectionError` names a path that is
     not a claim or source file of the site."""
-    from .render import page_url  # Jinja and the templates: only when previewing
+    from ..outputs.render import page_url  # Jinja and the templates: only when previewing
 
     selection = select(layout, discover(layout.root, layout.claims_dir, layout.sources_dir), paths)
     mount = urlsplit(config.site_url or "/").path.rstrip("/") + "/"

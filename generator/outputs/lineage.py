@@ -19,8 +19,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Source
-from .site import FIDELITY_LABELS, QuoteView
+from ..model import Source
+from ..site import FIDELITY_LABELS, QuoteView
 
 #: How an arrow from a document to one made from it reads.
 RELATION_LABELS = {

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..site import SiteModel
 from .provenance import QuoteProvenance, claim_provenance
-from .site import SiteModel
 from .textviews import Piece, Segment, excerpt, marked_segments
 
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .model import Verdict
+from ..model import Verdict
+from ..site import SiteModel
+from ..siteconfig import SiteConfig
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -32,12 +34,10 @@ from .publish import (
 )
 from .render import PageSpec, Renderer, RenderOptions, page_url
 from .search import FOLDER, IndexStats, SearchRecord, records, write_index
-from .site import SiteModel
-from .siteconfig import SiteConfig
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "assets"
 #: Theme templates the site needs (the header with its search form), for MkDocs and the export.
-THEME = Path(__file__).parent / "theme"
+THEME = Path(__file__).parent.parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
 STYLE = "assets/factcheck/factcheck.css"
 SCRIPT = "assets/factcheck/factcheck.js"

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import yaml
 
-from .check import Layout, check_site
-from .fidelity import compare, span_fidelity, word_diff
-from .fields import ID_PATTERN, did_you_mean
-from .files import FileRefusal, read_file, write_atomic
-from .hints import closest_passage
-from .load import discover, load_source, read_source_snapshot, relative
-from .model import Located, Problem, SpanRef, Verdict
-from .report import problem_lines
-from .resolve import Resolution, find, needle, resolve
-from .snapshots import Snapshot
-from .yamlnodes import YamlError, parse_yaml
+from ..check import Layout, check_site
+from ..fidelity import compare, span_fidelity, word_diff
+from ..fields import ID_PATTERN, did_you_mean
+from ..files import FileRefusal, read_file, write_atomic
+from ..hints import closest_passage
+from ..load import discover, load_source, read_source_snapshot, relative
+from ..model import Located, Problem, SpanRef, Verdict
+from ..report import problem_lines
+from ..resolve import Resolution, find, needle, resolve
+from ..snapshots import Snapshot
+from ..yamlnodes import YamlError, parse_yaml
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..model import Fidelity, Source
+from ..site import ClaimView, QuoteView, SpanView
 from .lineage import RELATION_PHRASES, draw, lineage
-from .model import Fidelity, Source
-from .site import ClaimView, QuoteView, SpanView
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .check import CheckResult, Layout
-from .files import FileRefusal, read_file
-from .model import Problem
-from .report import problem_lines
-from .terminal import printable
+from ..check import CheckResult, Layout
+from ..files import FileRefusal, read_file
+from ..model import Problem
+from ..report import problem_lines
+from ..terminal import printable
 
 #: Lines of the file shown before and after the one a problem is on.
 AROUND = 2

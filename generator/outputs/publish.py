@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .site import FIDELITIES, ClaimView, SiteModel, SourceView, SpanView
+from ..site import FIDELITIES, ClaimView, SiteModel, SourceView, SpanView
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "claims.schema.json"
+SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "claims.schema.json"
 #: Code points of context kept as TextQuoteSelector prefix and suffix.
 SELECTOR_CONTEXT = 32
 ATOM = "http://www.w3.org/2005/Atom"

@@ -20,12 +20,12 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
+from ..fidelity import word_diff
+from ..model import DiffOp, Source, Verdict
+from ..site import FIDELITIES, FIDELITY_LABELS, FIDELITY_MEANINGS, ClaimantView, SiteModel
 from .derive import derive
-from .fidelity import word_diff
-from .model import DiffOp, Source, Verdict
 from .problempages import BrokenPage, ProblemReport
 from .search import FACETS, claim_facets, facet_values
-from .site import FIDELITIES, FIDELITY_LABELS, FIDELITY_MEANINGS, ClaimantView, SiteModel
 from .textviews import render_markdown
 
 

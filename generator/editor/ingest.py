@@ -31,16 +31,16 @@ import regex
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
 
+from ..check import Layout
+from ..fields import ID_PATTERN
+from ..files import FileRefusal, place, read_file, stage
+from ..load import discover, relative, source_from_node
+from ..model import Problem
+from ..snapshots import text_sha256
+from ..text import canonical_str
+from ..urls import url_problem
+from ..yamlnodes import YamlError, parse_yaml
 from .authoring import Outcome
-from .check import Layout
-from .fields import ID_PATTERN
-from .files import FileRefusal, place, read_file, stage
-from .load import discover, relative, source_from_node
-from .model import Problem
-from .snapshots import text_sha256
-from .text import canonical_str
-from .urls import url_problem
-from .yamlnodes import YamlError, parse_yaml
 
 #: Elements whose content never belongs to the article.
 _DROP = {

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .model import Fidelity
-from .site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
+from ..model import Fidelity
+from ..site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
 #: claims index offer the same ones.
