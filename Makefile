@@ -4,17 +4,32 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# ProperDocs + MaterialX in an environment of their own: MaterialX and Material both install a
+# Python package named `material`.
+MX_VENV := .venv-materialx
+MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
+.PHONY: site site-materialx site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[material,test]'
 	touch $(STAMP)
+
+$(MX_STAMP): pyproject.toml requirements-materialx.lock
+	$(PYTHON) -m venv $(MX_VENV)
+	$(MX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements-materialx.lock -e '.[materialx]'
+	touch $(MX_STAMP)
 
 site: $(STAMP)  ## build the example site into site/; fails if any span no longer checks out
 	$(BIN)/mkdocs build --strict
+
+site-materialx: $(MX_STAMP)  ## the same site built by ProperDocs + MaterialX, into build/materialx/site/
+	rm -rf build/materialx && mkdir -p build/materialx
+	cp -R claims sources docs build/materialx/
+	sed 's/^  name: material$$/  name: materialx/' mkdocs.yml > build/materialx/properdocs.yml
+	cd build/materialx && ../../$(MX_VENV)/bin/properdocs build --strict
 
 site-zensical: $(STAMP)  ## the same site built by Zensical, from the export (no plugin), into build/export/site/
 	$(BIN)/python -m generator export build/export --force
@@ -30,7 +45,7 @@ preview: $(STAMP)  ## serve one claim (CLAIM=claims/x.yml), rebuilt on every sav
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-test: $(STAMP) chromium  ## the test suite (with a browser test), then lint and types
+test: $(STAMP) $(MX_STAMP) chromium  ## the test suite (with a browser test), then lint and types
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
@@ -76,9 +91,13 @@ chromium:
 
 lock:  ## re-pin every dependency after a change to pyproject.toml
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[material,test]'
 	{ sed -n '1,2p' requirements.lock; .lockvenv/bin/python -m pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lockvenv
+	$(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[materialx]'
+	{ sed -n '1,2p' requirements-materialx.lock; .lockvenv/bin/python -m pip freeze --exclude-editable; } > requirements-materialx.lock.new
+	mv requirements-materialx.lock.new requirements-materialx.lock && rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) site build benchmarks/out generator/assets/vendor
+	rm -rf $(VENV) $(MX_VENV) site build benchmarks/out generator/assets/vendor

@@ -26,6 +26,20 @@ from .scale import DEFAULT_SCALE
 from .urls import url_problem
 
 CONFIG_FILE = "mkdocs.yml"
+#: The configuration files of a site, in the order ProperDocs looks for them; MkDocs reads the
+#: last two. Every command reads the first that exists, as the engine would.
+CONFIG_FILES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
+
+
+def find_config(root: Path) -> Path:
+    """The site's configuration file: the first of `CONFIG_FILES` in `root` (or mkdocs.yml,
+    which need not exist)."""
+    for name in CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name
+    return root / CONFIG_FILE
+
+
 #: Every option of the plugin, with its default (docs/reference.md describes each).
 OPTIONS: Mapping[str, Any] = {
     "claims_dir": "claims",
@@ -97,21 +111,24 @@ def _value(node: yaml.Node) -> Any:
 
 def read_site_config(root: Path) -> SiteConfig:
     """The configuration of the site at `root`; `SiteConfigError` with every problem."""
-    path = root / CONFIG_FILE
+    path = find_config(root)
     if not path.is_file():
         return SiteConfig()
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise SiteConfigError(f"{CONFIG_FILE} cannot be read: {error}") from None
+        raise SiteConfigError(f"{path.name} cannot be read: {error}") from None
     except RecursionError:
-        raise SiteConfigError(f"{CONFIG_FILE} cannot be read: it nests too deeply") from None
+        raise SiteConfigError(f"{path.name} cannot be read: it nests too deeply") from None
     if not isinstance(node, yaml.MappingNode):
         return SiteConfig()
     data = _value(node)
     options_node = _plugin_options_node(node)
     config, problems = config_from(
-        data, _value(options_node) if options_node is not None else None, _Positions(options_node)
+        data,
+        _value(options_node) if options_node is not None else None,
+        _Positions(options_node),
+        path.name,
     )
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
@@ -132,7 +149,8 @@ def options_config(options: Mapping[str, Any], config_file: str | None) -> SiteC
         except (yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError):
             pass  # MkDocs read it; without positions, problems are placed at 1:1
     given = {k: v for k, v in options.items() if v is not None}
-    config, problems = config_from({}, given, positions)
+    shown = Path(config_file).name if config_file else CONFIG_FILE
+    config, problems = config_from({}, given, positions, shown)
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
     return config
@@ -193,7 +211,7 @@ def _plugin_options_node(root: yaml.MappingNode) -> yaml.Node | None:
 
 
 def config_from(
-    data: Any, options: Any, positions: _Positions | None = None
+    data: Any, options: Any, positions: _Positions | None = None, shown: str = CONFIG_FILE
 ) -> tuple[SiteConfig, list[Problem]]:
     """The configuration from mkdocs.yml's values (`data`) and the plugin's options (None when
     the plugin is not configured), and every problem with the options."""
@@ -202,9 +220,7 @@ def config_from(
 
     def problem(name: str, message: str, hint: str | None = None, item: int | None = None) -> None:
         pos = where.of(name, item)
-        problems.append(
-            Problem(CONFIG_FILE, pos.line, pos.column, "error", "bad-value", message, hint)
-        )
+        problems.append(Problem(shown, pos.line, pos.column, "error", "bad-value", message, hint))
 
     site = _site_settings(data)
     if options is None:
@@ -216,7 +232,7 @@ def config_from(
             pos = where.key(str(name))
             problems.append(
                 Problem(
-                    CONFIG_FILE,
+                    shown,
                     pos.line,
                     pos.column,
                     "error",

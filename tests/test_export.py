@@ -5,22 +5,17 @@ the same data files byte for byte. Where Zensical differs by design, the differe
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from sitebuild import copy_example_site, mkdocs_build, run_generator
-
-#: Files each engine makes for its own theme and search; not the site's content.
-ENGINE_FILES = ("assets/javascripts/", "assets/stylesheets/", "search/", "search.json", "sitemap")
+from sitecompare import assert_same_site, content, files, same_bytes
 
 
 @pytest.fixture(scope="module")
@@ -62,60 +57,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"plugin": root / "site", "mkdocs": out / "site", "zensical": zensical_root / "site"}
 
 
-def _files(site: Path) -> set[str]:
-    return {
-        _named(p.relative_to(site).as_posix())
-        for p in site.rglob("*")
-        if p.is_file() and not p.relative_to(site).as_posix().startswith(ENGINE_FILES)
-    }
-
-
-#: Pagefind writes its filter chunks in a hash map's order, so their names (hashes of their
-#: bytes) and the entry files naming them differ from one run to the next, even for the same
-#: records; the words' index chunks and the results' fragments do not.
-VARYING = re.compile(
-    r"^(pagefind/filter/en_)[0-9a-f]+(\.pf_filter)$|^(pagefind/pagefind\.en_)[0-9a-f]+"
-)
-
-
-def _named(path: str) -> str:
-    return VARYING.sub(lambda m: "".join(g for g in m.groups() if g) + "*", path)
-
-
-def _same_bytes(rel: str) -> bool:
-    return "*" not in rel and rel != "pagefind/pagefind-entry.json"
-
-
-def _content(page: Path, *, drop_permalinks: bool = False) -> dict[str, Any]:
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article")
-    assert article is not None, page
-    if drop_permalinks:  # Zensical adds a ¶ link to every Markdown heading
-        for link in article.select("a.headerlink"):
-            link.decompose()
-
-    def texts(selector: str) -> list[str]:
-        return [e.get_text() for e in article.select(selector)]
-
-    return {
-        "h1": texts("h1"),
-        "marks": texts("mark"),
-        "quotes": texts("blockquote"),
-        "fidelity": texts(".fc-fidelity"),
-        "sentence": texts(".fc-fidelity-summary"),
-        "verdict": texts(".fc-verdict"),
-        # (Zensical numbers the lines of code blocks with links of its own: not content)
-        "links": [
-            a.get("href")
-            for a in article.select("a[href]")
-            if not str(a.get("href")).startswith("#__codelineno")
-        ],
-        "json_ld": [
-            json.loads(s.string or "") for s in soup.select('script[type="application/ld+json"]')
-        ],
-    }
-
-
 def test_generated_pages_are_edited_in_their_yaml_files(builds: dict[str, Path]) -> None:
     for engine, site in builds.items():
         page = BeautifulSoup(
@@ -130,26 +71,14 @@ def test_generated_pages_are_edited_in_their_yaml_files(builds: dict[str, Path])
 
 
 def test_plain_mkdocs_builds_the_export_into_the_same_site(builds: dict[str, Path]) -> None:
-    plugin, plain = builds["plugin"], builds["mkdocs"]
-    assert _files(plain) == _files(plugin)
-    pages = sorted(f for f in _files(plugin) if f.endswith(".html"))
-    assert len(pages) > 25
-    for rel in pages:
-        assert _content(plain / rel) == _content(plugin / rel), rel
-        title = BeautifulSoup((plain / rel).read_text("utf-8"), "html.parser").title
-        expected = BeautifulSoup((plugin / rel).read_text("utf-8"), "html.parser").title
-        assert title is not None and expected is not None
-        assert title.get_text() == expected.get_text(), rel
-    # data files, snapshots' plain text, our assets, the search index
-    for rel in filter(_same_bytes, _files(plugin) - set(pages)):
-        assert (plain / rel).read_bytes() == (plugin / rel).read_bytes(), rel
+    assert_same_site(builds["mkdocs"], builds["plugin"])
 
 
 def test_zensical_builds_the_export_into_the_same_content(builds: dict[str, Path]) -> None:
     plugin, zensical = builds["plugin"], builds["zensical"]
     # Zensical writes no MkDocs-style 404 page of its own name and keeps the same addresses.
-    pages = sorted(f for f in _files(plugin) if f.endswith(".html"))
-    assert set(pages) <= _files(zensical) | {"404.html"}
+    pages = sorted(f for f in files(plugin) if f.endswith(".html"))
+    assert set(pages) <= files(zensical) | {"404.html"}
     claim_pages = [p for p in pages if p.startswith(("claims/", "sources/", "claimants/"))]
     assert len(claim_pages) > 20
     for rel in pages:
@@ -157,9 +86,9 @@ def test_zensical_builds_the_export_into_the_same_content(builds: dict[str, Path
             continue
         hand_written = not rel.startswith(("claims/", "sources/", "claimants/", "ratings/"))
         hand_written = hand_written and not rel.startswith("corrections/")
-        ours = _content(zensical / rel, drop_permalinks=hand_written)
-        assert ours == _content(plugin / rel, drop_permalinks=hand_written), rel
-    for rel in filter(_same_bytes, _files(plugin) - set(pages)):
+        ours = content(zensical / rel, drop_permalinks=hand_written)
+        assert ours == content(plugin / rel, drop_permalinks=hand_written), rel
+    for rel in filter(same_bytes, files(plugin) - set(pages)):
         assert (zensical / rel).read_bytes() == (plugin / rel).read_bytes(), rel
 
 

@@ -331,7 +331,7 @@ def test_an_internal_error_in_the_plugin_is_one_line_not_a_traceback(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    import generator.engines.mkdocs as plugin_module
+    import generator.engines.plugin as plugin_module
 
     root = make_site({"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n"})
 

@@ -1,4 +1,4 @@
-// The search page: Pagefind's index (generator/search.py), loaded only there and only once
+// The search page: Pagefind's index (generator/outputs/search.py), loaded only there and only once
 // there is something to look for. Loaded by the search page alone.
 (function () {
   "use strict";

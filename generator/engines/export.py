@@ -173,7 +173,7 @@ def _write_project(
         if (overrides / name).exists():
             warn(
                 f"export: {config.custom_dir}/{name} exists, so {lost}; merge it with "
-                f"generator/export.py's template for {name}"
+                f"generator/engines/export.py's template for {name}"
             )
         else:
             _write(overrides / name, template)

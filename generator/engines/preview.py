@@ -11,6 +11,7 @@ Problems show in the browser at the claim's address (problempages.py).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 from ..load import Layout, discover
 from ..selection import select
-from ..siteconfig import CONFIG_FILE, SiteConfig
+from ..siteconfig import SiteConfig, find_config
 
 #: The environment variable naming the files a preview covers, separated by os.pathsep.
 PREVIEW_ENV = "FACTCHECK_PREVIEW"
@@ -106,6 +107,12 @@ class PreviewPlan:
     shown: str  # what is previewed, in words
 
 
+def installed_engine() -> str:
+    """The engine that serves a preview: ProperDocs where it is installed (the maintained fork,
+    which `[materialx]` brings), else MkDocs."""
+    return "properdocs" if importlib.util.find_spec("properdocs") is not None else "mkdocs"
+
+
 def plan_preview(
     layout: Layout, config: SiteConfig, paths: Sequence[Path], address: str = DEFAULT_ADDRESS
 ) -> PreviewPlan:
@@ -132,12 +139,12 @@ def plan_preview(
     argv = (
         sys.executable,
         "-m",
-        "mkdocs",
+        installed_engine(),
         "serve",
         "--dev-addr",
         address,
         "--config-file",
-        str(layout.root / CONFIG_FILE),
+        str(find_config(layout.root)),
     )
     shown = ", ".join(str(p) for p in paths)
     return PreviewPlan(argv, env, url, shown)
