@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-materialx site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,8 @@ $(MX_STAMP): pyproject.toml requirements-materialx.lock
 	$(MX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements-materialx.lock -e '.[materialx]'
 	touch $(MX_STAMP)
 
-site: $(STAMP)  ## build the example site into site/; fails if any span no longer checks out
-	$(BIN)/mkdocs build --strict
+site: $(STAMP)  ## build the example site into site/ (SITE_LANGUAGE=ar: in Arabic); fails if any span no longer checks out
+	$(if $(SITE_LANGUAGE),SITE_LANGUAGE=$(SITE_LANGUAGE)) $(BIN)/mkdocs build --strict
 
 site-materialx: $(MX_STAMP)  ## the same site built by ProperDocs + MaterialX, into build/materialx/site/
 	rm -rf build/materialx && mkdir -p build/materialx
@@ -41,6 +41,16 @@ serve: $(STAMP)  ## preview at http://127.0.0.1:8000/, rebuilt when a claim or s
 preview: $(STAMP)  ## serve one claim (CLAIM=claims/x.yml), rebuilt on every save, its problems in the browser
 	@test -n "$(CLAIM)" || { echo "usage: make preview CLAIM=claims/<id>.yml" >&2; exit 2; }
 	$(BIN)/python -m generator preview $(CLAIM)
+
+LANGUAGES := en fr es pt de ar hi
+messages: $(STAMP)  ## extract the pages' words into generator/locale/messages.pot and merge them into every catalog
+	$(BIN)/pybabel extract -F generator/locale/babel.cfg -k N_ --no-wrap --sort-by-file \
+	  --no-location --project=factcheck-generator -o generator/locale/messages.pot .
+	for l in $(LANGUAGES); do \
+	  if [ -f generator/locale/$$l.po ]; then \
+	    $(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i generator/locale/messages.pot -o generator/locale/$$l.po -l $$l; \
+	  else $(BIN)/pybabel init --no-wrap -i generator/locale/messages.pot -o generator/locale/$$l.po -l $$l; fi; \
+	done
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .addresses import claimant_address, spellings
 from .check import CheckResult
+from .i18n import ENGLISH, N_, Language
 from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, SpanRef, Verdict
 from .snapshots import Snapshot
 
@@ -22,16 +23,16 @@ UNKNOWN_DATE = dt.date(1970, 1, 1)
 FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked")
 #: How pages name each fidelity, and what it means.
 FIDELITY_LABELS = {
-    "verbatim": "Verbatim",
-    "trimmed": "Trimmed",
-    "altered": "Altered",
-    "unchecked": "Unchecked",
+    "verbatim": N_("Verbatim"),
+    "trimmed": N_("Trimmed"),
+    "altered": N_("Altered"),
+    "unchecked": N_("Unchecked"),
 }
 FIDELITY_MEANINGS = {
-    "verbatim": "the source prints the same words",
-    "trimmed": "the source leaves words out and marks each omission with an ellipsis",
-    "altered": "the source adds, drops or replaces words without marking it",
-    "unchecked": "no copy of this source is stored, so the words could not be checked",
+    "verbatim": N_("the source prints the same words"),
+    "trimmed": N_("the source leaves words out and marks each omission with an ellipsis"),
+    "altered": N_("the source adds, drops or replaces words without marking it"),
+    "unchecked": N_("no copy of this source is stored, so the words could not be checked"),
 }
 
 
@@ -115,14 +116,14 @@ class ClaimView:
 #: How a stored source treats the words, worst first: a source that prints one quote verbatim
 #: and alters another counts as altering them, so "verbatim" is never said of it.
 _WORST_FIRST: tuple[Fidelity, ...] = ("altered", "trimmed", "verbatim")
-_VERBS: Mapping[Fidelity, tuple[str, str]] = {  # (one source, several)
-    "verbatim": ("prints the words verbatim", "print the words verbatim"),
-    "trimmed": ("trims them, marking what it leaves out", "trim them, marking what they leave out"),
-    "altered": ("alters them", "alter them"),
+_ONE_SOURCE: Mapping[Fidelity, str] = {
+    "verbatim": N_("The one stored source prints the words verbatim."),
+    "trimmed": N_("The one stored source trims them, marking what it leaves out."),
+    "altered": N_("The one stored source alters them."),
 }
 
 
-def fidelity_sentence(spans: Sequence[SpanView]) -> str:
+def fidelity_sentence(spans: Sequence[SpanView], language: Language = ENGLISH) -> str:
     """One sentence on how the stored sources reproduce a claim's words, for example "2 of 3
     stored sources print the words verbatim; 1 alters them." Each source counts once, with its
     least faithful span; sources without a stored text are counted as not checked."""
@@ -137,30 +138,52 @@ def fidelity_sentence(spans: Sequence[SpanView]) -> str:
             stored[next(f for f in _WORST_FIRST if f in checked)] += 1
         else:
             cited += 1
+    _, ngettext, number = language.gettext, language.ngettext, language.number
     total = sum(stored.values())
     clauses: list[str] = []
     if total == 1:
         (only,) = stored
-        clauses.append(f"The one stored source {_VERBS[only][0]}.")
+        clauses.append(_(_ONE_SOURCE[only]))
     elif total:
         verbatim = stored["verbatim"]
         if verbatim:
-            verb = _VERBS["verbatim"][0 if verbatim == 1 else 1]
-            first = f"{verbatim} of {total} stored sources {verb}"
+            sentence = ngettext(
+                "%(count)s of %(total)s stored sources prints the words verbatim",
+                "%(count)s of %(total)s stored sources print the words verbatim",
+                verbatim,
+            ) % {"count": number(verbatim), "total": number(total)}
         else:
-            first = f"None of the {total} stored sources prints the words verbatim"
-        others = [
-            f"{stored[f]} {_VERBS[f][0 if stored[f] == 1 else 1]}"
-            for f in ("trimmed", "altered")
-            if stored[f]
-        ]
-        clauses.append(first + ("; " + "; ".join(others) if others else "") + ".")
+            sentence = ngettext(
+                "None of the %(total)s stored sources prints the words verbatim",
+                "None of the %(total)s stored sources prints the words verbatim",
+                total,
+            ) % {"total": number(total)}
+        if stored["trimmed"]:
+            n = stored["trimmed"]
+            trimmed = ngettext(
+                "%(count)s trims them, marking what it leaves out",
+                "%(count)s trim them, marking what they leave out",
+                n,
+            ) % {"count": number(n)}
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": trimmed}
+        if stored["altered"]:
+            n = stored["altered"]
+            altered = ngettext("%(count)s alters them", "%(count)s alter them", n) % {
+                "count": number(n)
+            }
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": altered}
+        clauses.append(_("%(sentence)s.") % {"sentence": sentence})
     if cited and not total:
-        clauses.append("No source of these words is stored here, so none could be checked.")
-    elif cited == 1:
-        clauses.append("1 cited source is not stored here, so it was not checked.")
+        clauses.append(_("No source of these words is stored here, so none could be checked."))
     elif cited:
-        clauses.append(f"{cited} cited sources are not stored here, so they were not checked.")
+        clauses.append(
+            ngettext(
+                "%(count)s cited source is not stored here, so it was not checked.",
+                "%(count)s cited sources are not stored here, so they were not checked.",
+                cited,
+            )
+            % {"count": number(cited)}
+        )
     return " ".join(clauses)
 
 

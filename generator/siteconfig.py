@@ -10,6 +10,7 @@ defaults hold.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ OPTIONS: Mapping[str, Any] = {
     "max_yaml_bytes": DEFAULT_LIMITS.yaml,
     "max_snapshot_bytes": DEFAULT_LIMITS.snapshot,
     "problem_pages": "serve",
+    "locale_dir": "locale",
 }
 #: When a claim or source that does not check out gets a page listing its problems at its
 #: address: while previewing (`mkdocs serve`, `python -m generator preview`), in every build,
@@ -89,6 +91,10 @@ class SiteConfig:
     custom_dir: str | None = None
     #: The theme's language: the search index treats every record as written in it.
     language: str = "en"
+    #: The theme's language as written (BCP 47, `pt-BR`): the pages' words, dates and direction.
+    locale: str = "en"
+    #: The site's own catalogs (`<language>.po`), relative to the config file.
+    locale_dir: str = "locale"
     #: mkdocs.yml as read (tagged values read as None), for the export to rewrite.
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -99,14 +105,29 @@ class _Composer(yaml.SafeLoader):
 
 def _value(node: yaml.Node) -> Any:
     """The plain value of a node: mappings, lists, and scalars typed as YAML 1.1 does."""
+    if node.tag == "!ENV":
+        return _environment(node)
     if isinstance(node, yaml.MappingNode):
         return {_value(k): _value(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_value(item) for item in node.value]
     if not str(node.tag).startswith("tag:yaml.org,2002:"):
-        return None  # !ENV, !!python/name:...: not ours, and never run
+        return None  # !!python/name:... and the like: not ours, and never run
     loader = _Composer("")
     return loader.construct_object(node, deep=True)
+
+
+def _environment(node: yaml.Node) -> Any:
+    """An `!ENV` value as MkDocs reads it (pyyaml-env-tag): the first of the named variables
+    that is set, else the last item of a list as the default, else no value."""
+    names = [node] if isinstance(node, yaml.ScalarNode) else list(getattr(node, "value", []))
+    if not all(isinstance(n, yaml.ScalarNode) for n in names):
+        return None
+    default = None if isinstance(node, yaml.ScalarNode) or len(names) < 2 else names.pop()
+    for name in names:
+        if str(name.value) in os.environ:
+            return os.environ[str(name.value)]
+    return _value(default) if default is not None else None
 
 
 def read_site_config(root: Path) -> SiteConfig:
@@ -286,6 +307,7 @@ def config_from(
         publisher=text("publisher"),
         publisher_url=publisher_url,
         problem_pages=str(problem_pages),
+        locale_dir=text("locale_dir") or "locale",
         **site,
     )
     return config, sorted(problems, key=Problem.sort_key)
@@ -330,6 +352,13 @@ def index_language(theme_language: Any) -> str:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else "en"
 
 
+def locale_tag(theme_language: Any) -> str:
+    """The theme's language as a BCP 47 tag for the pages (`pt-BR`), `en` when unset or not
+    a tag."""
+    tag = str(theme_language or "en").replace("_", "-")
+    return tag if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag) else "en"
+
+
 def _site_settings(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         return {}
@@ -344,5 +373,6 @@ def _site_settings(data: Any) -> dict[str, Any]:
         "docs_dir": str(data.get("docs_dir") or "docs"),
         "custom_dir": _text(custom_dir),
         "language": index_language(language),
+        "locale": locale_tag(language),
         "raw": data,
     }

@@ -328,7 +328,7 @@ def test_claim_page_provenance(built: Path) -> None:
     assert len(timeline) == 3 and all(t.startswith("date unknown") for t in timeline)
     assert timeline[-1].endswith("Unchecked")
     facts = [li.get_text() for li in soup.select(".fc-provenance-facts li")]
-    assert "Of 2 stored sources, 1 prints these words verbatim, 1 altered." in facts
+    assert "Of 2 stored sources: 1 verbatim and 1 altered." in facts
     assert any(
         "declares it is a reworded version of As NATO Reaches Out to Asia, China and "
         "North Korea Warn It's Going Too Far" in f

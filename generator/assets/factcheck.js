@@ -34,9 +34,10 @@
 
     var search = document.createElement("input");
     search.type = "search";
-    search.placeholder = "Search the claims";
+    var label = index.getAttribute("data-fc-search-label") || "Search the claims";
+    search.placeholder = label;
     search.className = "fc-field fc-index-search";
-    search.setAttribute("aria-label", "Search the claims");
+    search.setAttribute("aria-label", label);
     index.insertBefore(search, index.firstChild);
     function filterByWords() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);

@@ -9,6 +9,17 @@
     var bundle = new URL(form.getAttribute("data-fc-pagefind"), window.location.href);
     var root = new URL(form.getAttribute("data-fc-root"), window.location.href);
     var input = form.querySelector("input[name=q]");
+    // Every word the script writes comes from the page, in the site's language (search.py).
+    var said = JSON.parse(form.getAttribute("data-fc-messages") || "{}");
+    var plural = new Intl.PluralRules(form.getAttribute("data-fc-lang") || "en");
+    var digits = new Intl.NumberFormat(form.getAttribute("data-fc-lang") || "en");
+    function fill(template, values) {
+      return template.replace(/%\((\w+)\)s/g, function (all, name) { return name in values ? values[name] : all; });
+    }
+    function count(kind, n) {
+      var forms = said.counts[kind];
+      return fill(forms[plural.select(n)] || forms.other, { num: digits.format(n) });
+    }
     var status = document.querySelector("[data-fc-status]");
     var sections = {};
     Array.prototype.forEach.call(document.querySelectorAll("[data-fc-results]"), function (section) {
@@ -150,11 +161,11 @@
       if (!q) {
         // Listing every claim of a facet without words would fetch the whole index (2 MB at
         // 10,000 claims): the claims index does that, without JavaScript even.
-        status.textContent = faceted ? "Type words to search within these filters." : "";
+        status.textContent = faceted ? said.filtered : "";
         show("claim", null); show("source", null);
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = said.searching;
       var sort = params.get("sort");
       var options = { filters: filters };
       if (sort) { options.sort = {}; options.sort[sort] = "desc"; }
@@ -170,13 +181,12 @@
         var nSources = found[1] ? found[1].results.length : 0;
         return Promise.all([show("claim", found[0], words, mine), show("source", found[1], words, mine)]).then(function () {
           if (mine !== generation) return;
-          var what = q ? " for “" + q + "”" : "";
-          status.textContent = nClaims + (nClaims === 1 ? " claim" : " claims") +
-            (faceted ? "" : " and " + nSources + (nSources === 1 ? " source" : " sources")) + what + ".";
+          var values = { claims: count("claims", nClaims), sources: count("sources", nSources), query: q };
+          status.textContent = fill(faceted ? said.claimsOnly : said.both, values);
         });
       }).catch(function () {
         if (mine !== generation) return;
-        status.textContent = "The search index could not be loaded.";
+        status.textContent = said.failed;
       });
     }
     var timer = null;

@@ -25,6 +25,7 @@ import yaml
 from ..check import Layout, check_site
 from ..editor.authoring import Outcome
 from ..files import FileRefusal, read_file
+from ..i18n import theme_messages
 from ..outputs.search import SearchIndexError
 from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
 from ..report import problem_lines, summary
@@ -99,7 +100,7 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
     hand_written = (
         [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
     )
-    settings = site_settings(config, template_dirs, hand_written)
+    settings = site_settings(config, template_dirs, hand_written, root=layout.root)
     outputs = SiteOutputs(link_site(result, config.scale), settings)
     dest.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
@@ -181,7 +182,8 @@ def _write_project(
     outside_nav = [
         moved[p.src_uri] for p in outputs.pages() if not p.in_nav and "/" not in p.src_uri
     ]
-    _write(into / "mkdocs.yml", _mkdocs_yml(config, moved, outside_nav))
+    messages = theme_messages(outputs.settings.render.language)
+    _write(into / "mkdocs.yml", _mkdocs_yml(config, moved, outside_nav, messages))
     _write(into / MARKER, "Written by `python -m generator export`; --force may replace it.\n")
 
 
@@ -259,20 +261,34 @@ def _renavigated(nav: Any, moved: Mapping[str, str]) -> Any:
 
 
 def _mkdocs_yml(
-    config: SiteConfig, moved: Mapping[str, str], outside_nav: Sequence[str] = ()
+    config: SiteConfig,
+    moved: Mapping[str, str],
+    outside_nav: Sequence[str] = (),
+    messages: Mapping[str, str] | None = None,
 ) -> str:
     data = dict(config.raw)
+    if messages:  # the words of the header's search field and the feed link (theme/)
+        extra = data.get("extra")
+        data["extra"] = {
+            **(extra if isinstance(extra, dict) else {}),
+            "factcheck_messages": dict(messages),
+        }
     if "nav" in data:
         data["nav"] = _renavigated(data["nav"], moved)
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: value} for name, value in plugins.items()]
+
     # Neither ours nor Material's search: the export carries its Pagefind index in docs/.
-    dropped = ("factcheck", "search", "material/search")
+    def dropped(name: object) -> bool:
+        return (isinstance(name, str) and name in ("factcheck", "search")) or str(name).endswith(
+            "/search"
+        )
+
     data["plugins"] = [
         p
         for p in plugins
-        if p not in dropped and not (isinstance(p, dict) and any(k in p for k in dropped))
+        if not dropped(p) and not (isinstance(p, dict) and any(dropped(k) for k in p))
     ]
     theme = data.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}

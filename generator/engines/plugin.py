@@ -39,6 +39,7 @@ import jinja2
 
 from ..check import CheckResult, Layout, SelectionError, check_site
 from ..guard import internal_error_line
+from ..i18n import Language, theme_messages
 from ..model import Verdict
 from ..outputs.problempages import problem_report
 from ..outputs.render import TEMPLATE_CACHE
@@ -54,7 +55,13 @@ from ..outputs.siteoutputs import (
 from ..report import annotation, problem_lines
 from ..scale import DEFAULT_SCALE
 from ..site import SiteModel, link_site
-from ..siteconfig import SiteConfig, SiteConfigError, index_language, options_config
+from ..siteconfig import (
+    SiteConfig,
+    SiteConfigError,
+    index_language,
+    locale_tag,
+    options_config,
+)
 from .preview import PREVIEW_ENV, Watcher, preview_paths
 
 if TYPE_CHECKING:  # the types MkDocs and ProperDocs share; only for the type checker
@@ -121,6 +128,8 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         """The largest snapshot read, in bytes; a larger one is a too-large error."""
         problem_pages = _option()
         """When a broken claim's address lists its problems: serve (default), always or never."""
+        locale_dir = _option()
+        """The site's own catalogs (`<language>.po`), relative to the config file: locale."""
 
     class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The engine adapter: hands the outputs that `SiteOutputs` decides to the engine."""
@@ -162,6 +171,9 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self.scale = options.scale
             config.extra_css.append(STYLE)
             config.extra_javascript.append(SCRIPT)
+            catalogs = root / options.locale_dir
+            language = Language(locale_tag(config.theme.get("language")), catalogs)
+            config.extra["factcheck_messages"] = theme_messages(language)
             # The header with the site's search form: after the site's overrides, before the theme.
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
             custom = config.theme.custom_dir
@@ -300,9 +312,12 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                 repo_url=config.repo_url,
                 use_directory_urls=config.use_directory_urls,
                 language=index_language(config.theme.get("language")),
+                locale=locale_tag(config.theme.get("language")),
             )
             pages = [f.src_uri for f in files.documentation_pages()]
-            return site_settings(site, tuple(Path(d) for d in config.theme.dirs), pages)
+            assert self.layout is not None
+            dirs = tuple(Path(d) for d in config.theme.dirs)
+            return site_settings(site, dirs, pages, root=self.layout.root)
 
         def on_env(
             self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

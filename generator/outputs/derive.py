@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..i18n import ENGLISH, Language
 from ..site import SiteModel
 from .provenance import QuoteProvenance, claim_provenance
 from .textviews import Piece, Segment, excerpt, marked_segments
@@ -23,7 +24,7 @@ class Derived:
     provenance: Mapping[str, tuple[QuoteProvenance, ...]]
 
 
-def derive(model: SiteModel, context: int) -> Derived:
+def derive(model: SiteModel, context: int, language: Language = ENGLISH) -> Derived:
     """Everything the pages of `model` show beyond the model itself; `context` is how many
     code points of source text an excerpt keeps on either side of a quote."""
     sources = {view.id: view.source for view in model.sources}
@@ -40,7 +41,9 @@ def derive(model: SiteModel, context: int) -> Derived:
         for view in model.sources
         if view.snapshot is not None
     }
-    provenance = {view.id: tuple(claim_provenance(view, sources)) for view in model.claims}
+    provenance = {
+        view.id: tuple(claim_provenance(view, sources, language)) for view in model.claims
+    }
     return Derived(
         MappingProxyType(excerpts), MappingProxyType(segments), MappingProxyType(provenance)
     )

@@ -19,16 +19,25 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import ENGLISH, N_, Language
 from ..model import Source
 from ..site import FIDELITY_LABELS, QuoteView
 
 #: How an arrow from a document to one made from it reads.
 RELATION_LABELS = {
-    "copy": "copied as",
-    "reworded": "reworded as",
-    "excerpt": "excerpted in",
-    "cites": "cited by",
-    "translation": "translated as",
+    "copy": N_("copied as"),
+    "reworded": N_("reworded as"),
+    "excerpt": N_("excerpted in"),
+    "cites": N_("cited by"),
+    "translation": N_("translated as"),
+}
+#: Each arrow as a sentence, the diagram's text equivalent.
+RELATION_SENTENCES = {
+    "copy": N_("%(origin)s is copied as %(derived)s."),
+    "reworded": N_("%(origin)s is reworded as %(derived)s."),
+    "excerpt": N_("%(origin)s is excerpted in %(derived)s."),
+    "cites": N_("%(origin)s is cited by %(derived)s."),
+    "translation": N_("%(origin)s is translated as %(derived)s."),
 }
 #: When a source prints a quote several times, the node shows its least faithful appearance.
 _SEVERITY = {"unchecked": 0, "verbatim": 1, "trimmed": 2, "altered": 3}
@@ -64,11 +73,12 @@ class Lineage:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
 
-    def sentences(self) -> tuple[str, ...]:
+    def sentences(self, language: Language = ENGLISH) -> tuple[str, ...]:
         """Each arrow as a sentence: the diagram's text equivalent."""
         titles = {n.source.id: n.source.title for n in self.nodes}
         return tuple(
-            f"{titles[e.origin]} is {RELATION_LABELS[e.relation]} {titles[e.derived]}."
+            language.gettext(RELATION_SENTENCES[e.relation])
+            % {"origin": titles[e.origin], "derived": titles[e.derived]}
             for e in self.edges
         )
 
@@ -124,11 +134,11 @@ def _generations(ids: Sequence[str], edges: Sequence[Edge]) -> dict[str, int]:
 
 #: How a document names what it is made from ("a reworded version of 1", in the narrow drawing).
 RELATION_PHRASES = {
-    "copy": "a copy of",
-    "reworded": "a reworded version of",
-    "excerpt": "an excerpt of",
-    "cites": "citing",
-    "translation": "a translation of",
+    "copy": N_("a copy of %(number)s"),
+    "reworded": N_("a reworded version of %(number)s"),
+    "excerpt": N_("an excerpt of %(number)s"),
+    "cites": N_("citing %(number)s"),
+    "translation": N_("a translation of %(number)s"),
 }
 _WIDE_NODE = 230
 _WIDE_GAP = 120
@@ -137,28 +147,35 @@ _NARROW_LEFT = 36
 _ROW_GAP = 22
 
 
-def _lines(node: Node, number: int, chars: int) -> list[tuple[str, str]]:
+def _lines(node: Node, number: int, chars: int, language: Language) -> list[tuple[str, str]]:
     """(class, text) of each line of a node's box."""
     title = textwrap.wrap(f"{number}. {node.source.title}", chars) or [f"{number}."]
     lines = [("fc-lin-title", line) for line in title]
     if node.source.publisher:
         lines += [("fc-lin-publisher", p) for p in textwrap.wrap(node.source.publisher, chars)]
-    verdict = FIDELITY_LABELS[node.fidelity] if node.fidelity else "Does not print the words"
-    lines.append(("fc-lin-fidelity", verdict))
+    verdict = FIDELITY_LABELS[node.fidelity] if node.fidelity else N_("Does not print the words")
+    lines.append(("fc-lin-fidelity", language.gettext(verdict)))
     return lines
 
 
-def _box(x: float, y: float, width: float, node: Node, lines: list[tuple[str, str]]) -> str:
+def _box(
+    x: float, y: float, width: float, node: Node, lines: list[tuple[str, str]], rtl: bool
+) -> str:
     kind = node.fidelity or "not-quoted"
     height = 2 * _PAD + len(lines) * _LINE
     out = [
         f'<g class="fc-lin-node fc-lin-node--{kind}">'
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height}" rx="6"/>'
     ]
+    # Right to left, each line starts at the box's right edge and reads from there.
+    start, anchor = (
+        (x + width - _PAD, ' text-anchor="end" direction="rtl"') if rtl else (x + _PAD, "")
+    )
     for i, (css, text) in enumerate(lines):
         baseline = y + _PAD + (i + 1) * _LINE - 4
         out.append(
-            f'<text x="{x + _PAD:.0f}" y="{baseline:.0f}" class="{css}">{html.escape(text)}</text>'
+            f'<text x="{start:.0f}" y="{baseline:.0f}" class="{css}"{anchor}>'
+            f"{html.escape(text)}</text>"
         )
     out.append("</g>")
     return "".join(out)
@@ -185,19 +202,33 @@ def _svg(
     )
 
 
-def draw(lineage: Lineage, key: str) -> str:
-    """The wide and the narrow drawing of a lineage, as inline SVG (`key` makes ids unique)."""
+def draw(lineage: Lineage, key: str, language: Language = ENGLISH) -> str:
+    """The wide and the narrow drawing of a lineage, as inline SVG (`key` makes ids unique).
+    In a language written right to left the drawing is mirrored: the first document on the
+    right, arrows pointing left."""
+    _ = language.gettext
     number = {n.source.id: i for i, n in enumerate(lineage.nodes, start=1)}
-    title = "How the words travelled between these documents"
-    desc = " ".join(lineage.sentences()) or "No document here declares what it is made from."
-    return _wide(lineage, number, title, desc, key) + _narrow(lineage, number, title, desc, key)
+    title = _("How the words travelled between these documents")
+    desc = " ".join(lineage.sentences(language)) or _(
+        "No document here declares what it is made from."
+    )
+    return _wide(lineage, number, title, desc, key, language) + _narrow(
+        lineage, number, title, desc, key, language
+    )
 
 
-def _wide(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key: str) -> str:
+def _wide(
+    lin: Lineage,
+    number: Mapping[str, int],
+    title: str,
+    desc: str,
+    key: str,
+    language: Language,
+) -> str:
     columns: dict[int, list[Node]] = {}
     for node in lin.nodes:
         columns.setdefault(node.generation, []).append(node)
-    lines = {n.source.id: _lines(n, number[n.source.id], _CHARS) for n in lin.nodes}
+    lines = {n.source.id: _lines(n, number[n.source.id], _CHARS, language) for n in lin.nodes}
     heights = {
         g: sum(_height(lines[n.source.id]) for n in col) + _ROW_GAP * (len(col) - 1)
         for g, col in columns.items()
@@ -211,6 +242,11 @@ def _wide(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key: s
             place[node.source.id] = (4 + g * (_WIDE_NODE + _WIDE_GAP), y, h)
             y += h + _ROW_GAP
     width = 8 + len(columns) * _WIDE_NODE + (len(columns) - 1) * _WIDE_GAP
+    rtl = language.rtl
+
+    def mx(x: float) -> float:  # laid out left to right, then mirrored for a right-to-left page
+        return width - x if rtl else x
+
     body: list[str] = []
     for edge in lin.edges:
         ox, oy, oh = place[edge.origin]
@@ -220,21 +256,43 @@ def _wide(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key: s
         if x2 <= x1:  # same generation (a cycle cut): leave from the bottom, come in on top
             x1, y1, x2, y2 = ox + _WIDE_NODE / 2, oy + oh, dx + _WIDE_NODE / 2, dy
         mid = (x1 + x2) / 2
+        end = x2 - 2
+        label = language.gettext(RELATION_LABELS[edge.relation])
         body.append(
-            f'<path class="fc-lin-edge" d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} '
-            f'{mid:.0f},{y2:.0f} {x2 - 2:.0f},{y2:.0f}" marker-end="url(#{key}-wide-arrow)"/>'
-            f'<text class="fc-lin-label" x="{mid:.0f}" y="{(y1 + y2) / 2 - 5:.0f}" '
-            f'text-anchor="middle">{html.escape(RELATION_LABELS[edge.relation])}</text>'
+            f'<path class="fc-lin-edge" d="M{mx(x1):.0f},{y1:.0f} C{mx(mid):.0f},{y1:.0f} '
+            f'{mx(mid):.0f},{y2:.0f} {mx(end):.0f},{y2:.0f}" marker-end="url(#{key}-wide-arrow)"/>'
+            f'<text class="fc-lin-label" x="{mx(mid):.0f}" y="{(y1 + y2) / 2 - 5:.0f}" '
+            f'text-anchor="middle">{html.escape(label)}</text>'
         )
     body += [
-        _box(place[n.source.id][0], place[n.source.id][1], _WIDE_NODE, n, lines[n.source.id])
+        _box(
+            mx(place[n.source.id][0] + _WIDE_NODE) if rtl else place[n.source.id][0],
+            place[n.source.id][1],
+            _WIDE_NODE,
+            n,
+            lines[n.source.id],
+            rtl,
+        )
         for n in lin.nodes
     ]
     return _svg("wide", width, total_h, body, title, desc, key)
 
 
-def _narrow(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key: str) -> str:
+def _narrow(
+    lin: Lineage,
+    number: Mapping[str, int],
+    title: str,
+    desc: str,
+    key: str,
+    language: Language,
+) -> str:
     chars = 34
+    rtl = language.rtl
+    width = _NARROW_LEFT + _NARROW_NODE + 4
+
+    def mx(x: float) -> float:  # mirrored for a right-to-left page
+        return width - x if rtl else x
+
     incoming: dict[str, list[Edge]] = {}
     for edge in lin.edges:
         incoming.setdefault(edge.derived, []).append(edge)
@@ -243,13 +301,17 @@ def _narrow(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key:
     boxes: list[str] = []
     y = 4.0
     for node in lin.nodes:
-        lines = _lines(node, number[node.source.id], chars)
+        lines = _lines(node, number[node.source.id], chars, language)
         lines[-1:-1] = [
-            ("fc-lin-relation", f"{RELATION_PHRASES[e.relation]} {number[e.origin]}")
+            (
+                "fc-lin-relation",
+                language.gettext(RELATION_PHRASES[e.relation]) % {"number": number[e.origin]},
+            )
             for e in incoming.get(node.source.id, [])
         ]
         h = _height(lines)
-        boxes.append(_box(_NARROW_LEFT, y, _NARROW_NODE, node, lines))
+        left = mx(_NARROW_LEFT + _NARROW_NODE) if rtl else _NARROW_LEFT
+        boxes.append(_box(left, y, _NARROW_NODE, node, lines, rtl))
         place[node.source.id] = (y, h)
         y += h + _ROW_GAP
     for lane, edge in enumerate(lin.edges):
@@ -258,8 +320,7 @@ def _narrow(lin: Lineage, number: Mapping[str, int], title: str, desc: str, key:
         x = _NARROW_LEFT - 8 - 7 * (lane % 4)
         y1, y2 = oy + min(oh / 2, 20), dy + min(dh / 2, 20)
         body.append(
-            f'<path class="fc-lin-edge" d="M{_NARROW_LEFT:.0f},{y1:.0f} H{x:.0f} V{y2:.0f} '
-            f'H{_NARROW_LEFT - 2:.0f}" marker-end="url(#{key}-narrow-arrow)"/>'
+            f'<path class="fc-lin-edge" d="M{mx(_NARROW_LEFT):.0f},{y1:.0f} H{mx(x):.0f} '
+            f'V{y2:.0f} H{mx(_NARROW_LEFT - 2):.0f}" marker-end="url(#{key}-narrow-arrow)"/>'
         )
-    width = _NARROW_LEFT + _NARROW_NODE + 4
     return _svg("narrow", width, y - _ROW_GAP + 4, body + boxes, title, desc, key)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..i18n import ENGLISH, N_, Language
 from ..model import Fidelity, Source
-from ..site import ClaimView, QuoteView, SpanView
-from .lineage import RELATION_PHRASES, draw, lineage
+from ..site import FIDELITY_LABELS, ClaimView, QuoteView, SpanView
+from .lineage import draw, lineage
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +55,11 @@ def timeline(quote: QuoteView) -> tuple[Appearance, ...]:
     return tuple(Appearance(span) for span in [*dated, *undated])
 
 
-def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
-    """Sentences the data supports, and nothing more."""
+def facts(
+    quote: QuoteView, sources: Mapping[str, Source], language: Language = ENGLISH
+) -> tuple[str, ...]:
+    """Sentences the data supports, and nothing more, in the site's language."""
+    _, ngettext, number = language.gettext, language.ngettext, language.number
     out: list[str] = []
     stored = [s for s in quote.spans if s.fidelity != "unchecked"]
     stored_sources = {s.source.id for s in stored}
@@ -67,26 +71,41 @@ def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
         counts = [
             (len(by_fidelity[f]), f) for f in ("verbatim", "trimmed", "altered") if f in by_fidelity
         ]
+        label = {f: _(FIDELITY_LABELS[f]).lower() for _n, f in counts}
         if total == 1:
-            out.append(f"The one stored source prints these words {counts[0][1]}.")
+            out.append(
+                _("The one stored source prints these words: %(fidelity)s.")
+                % {"fidelity": label[counts[0][1]]}
+            )
         else:
-            first_n, first_f = counts[0]
-            rest = "".join(f", {n} {f}" for n, f in counts[1:])
-            verb = "prints" if first_n == 1 else "print"
-            out.append(f"Of {total} stored sources, {first_n} {verb} these words {first_f}{rest}.")
+            parts = [f"{number(n)} {label[f]}" for n, f in counts]
+            out.append(
+                ngettext(
+                    "Of %(total)s stored sources: %(counts)s.",
+                    "Of %(total)s stored sources: %(counts)s.",
+                    total,
+                )
+                % {"total": number(total), "counts": language.list(parts)}
+            )
     unchecked = sorted({s.source.title for s in quote.spans if s.fidelity == "unchecked"})
     if unchecked:
-        out.append(f"Not stored, so not checked: {', '.join(unchecked)}.")
+        out.append(
+            _("Not stored, so not checked: %(sources)s.") % {"sources": language.list(unchecked)}
+        )
     dated = [a for a in timeline(quote) if a.source.published and a.fidelity != "unchecked"]
     if dated:
         first = dated[0]
+        assert first.source.published is not None
         out.append(
-            f"First stored appearance: {first.source.title}, {first.source.published:%-d %B %Y}."
+            _("First stored appearance: %(source)s, %(date)s.")
+            % {"source": first.source.title, "date": language.date(first.source.published)}
         )
     elif stored:
         out.append(
-            "No stored source has a publication date, so the order in which they "
-            "printed the words is not known."
+            _(
+                "No stored source has a publication date, so the order in which they "
+                "printed the words is not known."
+            )
         )
     involved = {span.source.id for span in quote.spans}
     seen: set[tuple[str, str, str]] = set()
@@ -102,24 +121,33 @@ def facts(quote: QuoteView, sources: Mapping[str, Source]) -> tuple[str, ...]:
             ):
                 continue
             seen.add(key)
-            if derivation.relation == "cites":
-                out.append(f"{span.source.title} names {target.title} as its source.")
-            else:
-                out.append(
-                    f"{span.source.title} declares it is "
-                    f"{RELATION_PHRASES[derivation.relation]} {target.title}."
-                )
+            out.append(
+                _(DECLARES[derivation.relation])
+                % {"source": span.source.title, "target": target.title}
+            )
     return tuple(out)
 
 
-def claim_provenance(view: ClaimView, sources: Mapping[str, Source]) -> Sequence[QuoteProvenance]:
+#: What a source's `derived_from` says of it, as a sentence.
+DECLARES = {
+    "copy": N_("%(source)s declares it is a copy of %(target)s."),
+    "reworded": N_("%(source)s declares it is a reworded version of %(target)s."),
+    "excerpt": N_("%(source)s declares it is an excerpt of %(target)s."),
+    "cites": N_("%(source)s names %(target)s as its source."),
+    "translation": N_("%(source)s declares it is a translation of %(target)s."),
+}
+
+
+def claim_provenance(
+    view: ClaimView, sources: Mapping[str, Source], language: Language = ENGLISH
+) -> Sequence[QuoteProvenance]:
     """The provenance of each quote of a claim."""
     return [
         QuoteProvenance(
             quote,
             timeline(quote),
-            facts(quote, sources),
-            Markup(draw(lineage(quote, sources), f"lin-{view.id}-q{quote.quote.index}")),
+            facts(quote, sources, language),
+            Markup(draw(lineage(quote, sources), f"lin-{view.id}-q{quote.quote.index}", language)),
         )
         for quote in view.quotes
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import ENGLISH, Language
 from ..site import FIDELITIES, ClaimView, SiteModel, SourceView, SpanView
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "claims.schema.json"
@@ -220,11 +221,19 @@ def _timestamp(value: dt.date) -> str:
 
 
 def feed_xml(
-    model: SiteModel, url_of: UrlOf, site_url: str, site_name: str, publisher: Publisher
+    model: SiteModel,
+    url_of: UrlOf,
+    site_url: str,
+    site_name: str,
+    publisher: Publisher,
+    language: Language = ENGLISH,
 ) -> str:
-    """An Atom feed of the fact-checks, newest change first."""
+    """An Atom feed of the fact-checks, newest change first, in the site's language."""
+    _ = language.gettext
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.code}
+    )
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
@@ -236,7 +245,8 @@ def feed_xml(
     entries = [(view.claim.updated or view.checked_on, view) for view in model.claims]
     entries.sort(key=lambda item: (item[0], item[1].id), reverse=True)
     sub(feed, "id", site_url)
-    sub(feed, "title", f"{site_name}: fact-checks")
+    about = _("fact-checks")
+    sub(feed, "title", f"{site_name}: {about}")
     newest = entries[0][0] if entries else dt.date(1970, 1, 1)
     sub(feed, "updated", _timestamp(newest))
     sub(feed, "link", href=url_of("feed", ""), rel="self", type="application/atom+xml")
@@ -254,7 +264,8 @@ def feed_xml(
         sub(entry, "link", href=url, rel="alternate", type="text/html")
         sub(entry, "updated", _timestamp(changed))
         sub(entry, "published", _timestamp(view.checked_on))
-        sub(entry, "summary", f"{view.verdict.label}. {claim.claim} {claim.summary}".strip())
+        verdict = _("%(verdict)s.") % {"verdict": _(view.verdict.label)}
+        sub(entry, "summary", f"{verdict} {claim.claim} {claim.summary}".strip())
         for tag in claim.tags:
             sub(entry, "category", term=tag)
     ET.indent(feed)
@@ -265,9 +276,14 @@ def feed_xml(
 
 
 def claim_review(
-    view: ClaimView, scale_ratings: Sequence[int], url_of: UrlOf, publisher: Publisher
+    view: ClaimView,
+    scale_ratings: Sequence[int],
+    url_of: UrlOf,
+    publisher: Publisher,
+    language: Language = ENGLISH,
 ) -> dict[str, Any]:
-    """schema.org ClaimReview for one claim page, as Google's fact-check documentation asks."""
+    """schema.org ClaimReview for one claim page, as Google's fact-check documentation asks;
+    `inLanguage` is the page's language, the rating's name is in it."""
     claim = view.claim
     organisation: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
     if publisher.url:
@@ -293,9 +309,10 @@ def claim_review(
             "ratingValue": view.verdict.rating,
             "bestRating": max(scale_ratings),
             "worstRating": min(scale_ratings),
-            "alternateName": view.verdict.label,
+            "alternateName": language.gettext(view.verdict.label),
         },
         "itemReviewed": item,
+        "inLanguage": language.code,
     }
     review["datePublished"] = view.checked_on.isoformat()
     if claim.updated:

@@ -16,16 +16,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import babel
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
 from ..fidelity import word_diff
+from ..i18n import ENGLISH, N_, Language
 from ..model import DiffOp, Source, Verdict
-from ..site import FIDELITIES, FIDELITY_LABELS, FIDELITY_MEANINGS, ClaimantView, SiteModel
+from ..site import (
+    FIDELITIES,
+    FIDELITY_LABELS,
+    FIDELITY_MEANINGS,
+    ClaimantView,
+    SiteModel,
+    fidelity_sentence,
+)
 from .derive import derive
 from .problempages import BrokenPage, ProblemReport
-from .search import FACETS, claim_facets, facet_values
+from .search import FACETS, claim_facets, facet_values, search_messages
 from .textviews import render_markdown
 
 
@@ -51,14 +60,53 @@ class RenderOptions:
     template_dirs: tuple[Path, ...] = ()
     #: The hand-written pages of the site (Markdown files), for links to them when present.
     hand_written: frozenset[str] = frozenset()
+    #: The site's language: the words, dates and direction of every page.
+    language: Language = ENGLISH
+
+
+#: How a source page names a source's type.
+SOURCE_TYPE_LABELS = {
+    "article": N_("article"),
+    "transcript": N_("transcript"),
+    "statement": N_("statement"),
+    "social": N_("social media post"),
+    "video": N_("video"),
+    "other": N_("other document"),
+}
+#: What a source is made from (`source`: a link to it), and what is made from it.
+DERIVED_FROM = {
+    "copy": N_("a copy of %(source)s"),
+    "reworded": N_("a reworded version of %(source)s"),
+    "excerpt": N_("an excerpt of %(source)s"),
+    "cites": N_("cites %(source)s"),
+    "translation": N_("a translation of %(source)s"),
+}
+DERIVATIVES = {
+    "copy": N_("%(source)s is a copy of this"),
+    "reworded": N_("%(source)s is a reworded version of this"),
+    "excerpt": N_("%(source)s is an excerpt of this"),
+    "cites": N_("%(source)s cites this"),
+    "translation": N_("%(source)s is a translation of this"),
+}
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+
+
+def language_name(code: str, language: Language) -> str:
+    """The name of the language `code` in the site's language (`fr` on an English page:
+    French), or the code itself when CLDR does not know it."""
+    try:
+        name = babel.Locale.parse(code.replace("-", "_")).get_display_name(language.locale)
+    except (ValueError, babel.UnknownLocaleError):
+        return code
+    return name or code
 
 
 #: Pages a fact-checking site publishes about itself (the IFCN's code of principles asks for
 #: them); generated pages link to each one the site has, by these conventional file names.
 TRANSPARENCY = (
-    ("methodology.md", "Methodology"),
-    ("corrections-policy.md", "Corrections policy"),
-    ("about.md", "About us, ownership and funding"),
+    ("methodology.md", N_("Methodology")),
+    ("corrections-policy.md", N_("Corrections policy")),
+    ("about.md", N_("About us, ownership and funding")),
 )
 
 
@@ -96,52 +144,83 @@ def _e(value: object) -> str:
 
 
 class Snippets:
-    """Small pieces of HTML every page uses many times; every argument is escaped.
+    """Small pieces of HTML every page uses many times, in the site's language; every argument
+    is escaped.
 
     (Jinja macros did the same at twenty times the cost, which showed in the build benchmark.)
     """
 
-    @staticmethod
-    def verdict_badge(verdict: Verdict) -> Markup:
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        _ = language.gettext
+        self._labels: dict[str, str] = {f: _(FIDELITY_LABELS[f]) for f in FIDELITIES}
+        self._meanings: dict[str, str] = {f: _(FIDELITY_MEANINGS[f]) for f in FIDELITIES}
+        self._badges: dict[str, Markup] = {
+            f: Markup(
+                f'<span class="fc-fidelity fc-fidelity--{f}" title="{_e(self._meanings[f])}">'
+                f"{_e(self._labels[f])}</span>"
+            )
+            for f in FIDELITIES
+        }
+        marked = _e(_("marked words"))
+        items = "".join(
+            f'<div><dt>{self._badges[f]} <mark class="fc-mark fc-mark--{f}">'
+            f"{marked}</mark></dt><dd>{_e(self._meanings[f])}</dd></div>"
+            for f in FIDELITIES
+        )
+        summary = _e(_("What the fidelity labels mean"))
+        self._legend = Markup(
+            f'<details class="fc-legend"><summary>{summary}'
+            f'</summary><dl class="fc-legend__list">{items}</dl></details>'
+        )
+        self._elided = _("left out by the source, which marks the omission")
+
+    def verdict_badge(self, verdict: Verdict) -> Markup:
         # No description as a tooltip: the scale's words stay on the rating-scale page, where
         # they cannot stand beside a page whose sources say otherwise.
         """The verdict's label as a badge."""
-        return Markup(
-            f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(verdict.label)}</span>'
-        )
+        label = self.language.gettext(verdict.label)
+        return Markup(f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(label)}</span>')
 
-    @staticmethod
-    def fidelity_legend() -> Markup:
+    def fidelity_legend(self) -> Markup:
         """What each fidelity means, with its badge and how its marked words look."""
-        items = "".join(
-            f'<div><dt>{Snippets.fidelity_badge(f)} <mark class="fc-mark fc-mark--{f}">'
-            f"marked words</mark></dt><dd>{_e(FIDELITY_MEANINGS[f])}</dd></div>"
-            for f in FIDELITIES
-        )
-        return Markup(
-            '<details class="fc-legend"><summary>What the fidelity labels mean</summary>'
-            f'<dl class="fc-legend__list">{items}</dl></details>'
-        )
+        return self._legend
 
-    @staticmethod
-    def fidelity_badge(fidelity: str) -> Markup:
+    def fidelity_badge(self, fidelity: str) -> Markup:
         """A fidelity as a badge, its meaning as the title."""
-        return Markup(
-            f'<span class="fc-fidelity fc-fidelity--{_e(fidelity)}" '
-            f'title="{_e(FIDELITY_MEANINGS[fidelity])}">{_e(FIDELITY_LABELS[fidelity])}</span>'
+        return self._badges[fidelity]
+
+    def fidelity_label(self, fidelity: str) -> str:
+        """A fidelity's name in the site's language."""
+        return self._labels[fidelity]
+
+    def fidelity_meaning(self, fidelity: str) -> str:
+        """What a fidelity means, in the site's language."""
+        return self._meanings[fidelity]
+
+    def fidelity_counts(
+        self,
+        counts: Mapping[str, int],
+        fidelities: Sequence[str] = ("verbatim", "trimmed", "altered"),
+    ) -> str:
+        """`3 verbatim, 1 trimmed and 0 altered`, as the site's language lists them."""
+        return self.language.list(
+            [f"{self.language.number(counts[f])} {self._labels[f].lower()}" for f in fidelities]
         )
 
-    @staticmethod
-    def date(value: dt.date | None) -> Markup:
+    def date(self, value: dt.date | None) -> Markup:
         """A date as a <time> element, or nothing."""
         if value is None:
             return Markup("")
         return Markup(
-            f'<time datetime="{value.isoformat()}">{value.day} {value.strftime("%B %Y")}</time>'
+            f'<time datetime="{value.isoformat()}">{_e(self.language.date(value))}</time>'
         )
 
-    @staticmethod
-    def diff(ops: Sequence[DiffOp]) -> Markup:
+    def number(self, value: int) -> str:
+        """A number as the site's language writes it."""
+        return self.language.number(value)
+
+    def diff(self, ops: Sequence[DiffOp]) -> Markup:
         """A word diff as HTML: left-out words struck through, the source's words inserted."""
         parts: list[str] = []
         for op in ops:
@@ -150,8 +229,8 @@ class Snippets:
                 parts.append(source or quote)
             elif op.kind == "elided":
                 parts.append(
-                    '<del class="fc-diff__elided" title="left out by the source, which marks '
-                    f'the omission">{quote}</del> <ins class="fc-diff__mark">{source}</ins>'
+                    f'<del class="fc-diff__elided" title="{_e(self._elided)}">{quote}</del> '
+                    f'<ins class="fc-diff__mark">{source}</ins>'
                 )
             else:
                 pair = [
@@ -162,14 +241,13 @@ class Snippets:
                 parts.append(" ".join(pair))
         return Markup(f'<span class="fc-diff">{" ".join(parts)}</span>')
 
-    @staticmethod
-    def source_line(source: Source, link: Callable[..., str]) -> Markup:
+    def source_line(self, source: Source, link: Callable[..., str]) -> Markup:
         """A source's title linked to its page, with its publisher and date."""
         html = f'<a href="{_e(link("source", source.id))}">{_e(source.title)}</a>'
         if source.publisher:
             html += f", {_e(source.publisher)}"
         if source.published:
-            html += ", " + str(Snippets.date(source.published))  # str: Markup would escape html
+            html += ", " + str(self.date(source.published))  # str: Markup would escape html
         return Markup(html)
 
 
@@ -231,7 +309,7 @@ class Renderer:
             for page in (*problems.claims, *problems.sources):
                 self.broken[f"{page.kind}s/{page.id}.md"] = page
         #: What pages show, derived once before any page renders (derive.py).
-        self.derived = derive(model, options.context)
+        self.derived = derive(model, options.context, options.language)
         self.options = options
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d / "factcheck") for d in options.template_dirs]),
@@ -239,6 +317,7 @@ class Renderer:
         ]
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
+            extensions=["jinja2.ext.i18n"],
             autoescape=True,
             finalize=visible_controls,
             undefined=jinja2.StrictUndefined,
@@ -256,21 +335,45 @@ class Renderer:
             problems=problems,
         )
         self.env.globals["transparency"] = [
-            (uri, label) for uri, label in TRANSPARENCY if uri in options.hand_written
+            (uri, options.language.gettext(label))
+            for uri, label in TRANSPARENCY
+            if uri in options.hand_written
         ]
-        self.env.globals["m"] = Snippets  # badges, dates, diffs: Python, a page renders them often
+        language = options.language
+        self.language = language
+        self.env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.globals["m"] = Snippets(language)  # badges, dates, diffs: a page uses them often
+        self.env.globals.update(
+            language=language,
+            fidelity_sentence=lambda view: fidelity_sentence(
+                [s for q in view.quotes for s in q.spans], language
+            ),
+            source_types=SOURCE_TYPE_LABELS,
+            language_name=lambda code: language_name(code, language),
+            derived_from_phrases=DERIVED_FROM,
+            derivative_phrases=DERIVATIVES,
+            severities=SEVERITIES,
+            search_messages=search_messages(language),
+        )
         self.pages = {spec.src_uri: spec for spec in self._specs()}
 
     def _specs(self) -> list[PageSpec]:
+        _ = self.language.gettext
         specs = [
-            PageSpec("claims/index.md", "Claims", "claims.html", searchable=False, in_nav=True),
-            PageSpec("sources/index.md", "Sources", "sources.html", searchable=False, in_nav=True),
+            PageSpec("claims/index.md", _("Claims"), "claims.html", searchable=False, in_nav=True),
             PageSpec(
-                "claimants/index.md", "Claimants", "claimants.html", searchable=False, in_nav=True
+                "sources/index.md", _("Sources"), "sources.html", searchable=False, in_nav=True
             ),
-            PageSpec("ratings.md", "Rating scale", "ratings.html", in_nav=True),
-            PageSpec("corrections.md", "Corrections", "corrections.html", in_nav=True),
-            PageSpec("search.md", "Search", "search.html", searchable=False),
+            PageSpec(
+                "claimants/index.md",
+                _("Claimants"),
+                "claimants.html",
+                searchable=False,
+                in_nav=True,
+            ),
+            PageSpec("ratings.md", _("Rating scale"), "ratings.html", in_nav=True),
+            PageSpec("corrections.md", _("Corrections"), "corrections.html", in_nav=True),
+            PageSpec("search.md", _("Search"), "search.html", searchable=False),
         ]
         specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
@@ -285,7 +388,13 @@ class Renderer:
             for c in self.model.claimants
         ]
         specs += [
-            PageSpec(uri, f"Problems in {page.path}", "problems.html", page.id, searchable=False)
+            PageSpec(
+                uri,
+                _("Problems in %(path)s") % {"path": page.path},
+                "problems.html",
+                page.id,
+                searchable=False,
+            )
             for uri, page in self.broken.items()
         ]
         return specs
@@ -350,7 +459,7 @@ class Renderer:
     @functools.cached_property
     def _facets(self) -> dict[str, Any]:
         """The facets, for the claims index, its filter rules and the search page alike."""
-        values = facet_values(self.model)
+        values = facet_values(self.model, self.language)
         return {
             "facets": FACETS,
             "facet_values": values,
@@ -358,7 +467,7 @@ class Renderer:
                 key: {value: i for i, (value, _) in enumerate(pairs)}
                 for key, pairs in values.items()
             },
-            "claim_facets": claim_facets,
+            "claim_facets": functools.partial(claim_facets, language=self.language),
         }
 
     def _context(self, spec: PageSpec) -> Mapping[str, Any]:

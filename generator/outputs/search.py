@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -32,18 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ..i18n import ENGLISH, N_, Language
 from ..model import Fidelity
 from ..site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
 #: claims index offer the same ones.
 FACETS: tuple[tuple[str, str], ...] = (
-    ("verdict", "Verdict"),
-    ("fidelity", "Fidelity"),
-    ("claimant", "Claimant"),
-    ("tag", "Tag"),
-    ("source", "Source"),
-    ("year", "Year said"),
+    ("verdict", N_("Verdict")),
+    ("fidelity", N_("Fidelity")),
+    ("claimant", N_("Claimant")),
+    ("tag", N_("Tag")),
+    ("source", N_("Source")),
+    ("year", N_("Year said")),
 )
 #: How many words of a source's own text its record holds, besides every quoted passage.
 SOURCE_WORDS = 300
@@ -62,16 +62,18 @@ _UNUSED = (
 UNDATED = "0000-00-00"  # sorts last, newest first
 
 
-def claim_facets(view: ClaimView) -> dict[str, tuple[str, ...]]:
+def claim_facets(view: ClaimView, language: Language = ENGLISH) -> dict[str, tuple[str, ...]]:
     """The facet values of a claim: its verdict, the fidelity of each span (a claim has a
-    verbatim span, a trimmed one...), its claimant, tags, quoted sources, and the year said."""
+    verbatim span, a trimmed one...), its claimant, tags, quoted sources, and the year said;
+    verdicts and fidelities named in the site's language."""
+    _ = language.gettext
     claim = view.claim
     spans = [span for quote in view.quotes for span in quote.spans]
     present: set[Fidelity] = {span.resolved.fidelity for span in spans}
     sources = dict.fromkeys(span.source.title for span in spans)
     return {
-        "verdict": (view.verdict.label,),
-        "fidelity": tuple(FIDELITY_LABELS[f] for f in FIDELITIES if f in present),
+        "verdict": (_(view.verdict.label),),
+        "fidelity": tuple(_(FIDELITY_LABELS[f]) for f in FIDELITIES if f in present),
         "claimant": (claim.claimant,),
         "tag": claim.tags,
         "source": tuple(sources),
@@ -79,16 +81,18 @@ def claim_facets(view: ClaimView) -> dict[str, tuple[str, ...]]:
     }
 
 
-def facet_values(model: SiteModel) -> dict[str, tuple[tuple[str, int], ...]]:
+def facet_values(
+    model: SiteModel, language: Language = ENGLISH
+) -> dict[str, tuple[tuple[str, int], ...]]:
     """Every value of every facet with its number of claims: verdicts and fidelities in the
     scale's order, years newest first, the rest alphabetically."""
     counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
     for view in model.claims:
-        for key, found in claim_facets(view).items():
+        for key, found in claim_facets(view, language).items():
             counts[key].update(found)
     order: dict[str, Sequence[str]] = {
-        "verdict": [v.label for v in model.scale],
-        "fidelity": [FIDELITY_LABELS[f] for f in FIDELITIES],
+        "verdict": [language.gettext(v.label) for v in model.scale],
+        "fidelity": [language.gettext(FIDELITY_LABELS[f]) for f in FIDELITIES],
         "year": sorted(counts["year"], reverse=True),
     }
     values: dict[str, tuple[tuple[str, int], ...]] = {}
@@ -110,16 +114,18 @@ class SearchRecord:
     sort: Mapping[str, str]
 
 
-def records(model: SiteModel, url_of: Callable[[str, str], str]) -> Iterator[SearchRecord]:
+def records(
+    model: SiteModel, url_of: Callable[[str, str], str], language: Language = ENGLISH
+) -> Iterator[SearchRecord]:
     """A record for every published claim, then for every source; `url_of(kind, key)` gives
-    a page's address from the site root."""
+    a page's address from the site root. What a result shows is in the site's language."""
     for view in model.claims:
-        yield _claim_record(view, "/" + url_of("claim", view.id))
+        yield _claim_record(view, "/" + url_of("claim", view.id), language)
     for source in model.sources:
-        yield _source_record(source, "/" + url_of("source", source.id))
+        yield _source_record(source, "/" + url_of("source", source.id), language)
 
 
-def _claim_record(view: ClaimView, url: str) -> SearchRecord:
+def _claim_record(view: ClaimView, url: str, language: Language) -> SearchRecord:
     claim = view.claim
     quotes = [quote.quote.text for quote in view.quotes]
     role = f", {claim.claimant_role}" if claim.claimant_role else ""
@@ -131,15 +137,15 @@ def _claim_record(view: ClaimView, url: str) -> SearchRecord:
     meta = {
         "title": claim.title,
         "kind": "claim",
-        "verdict": view.verdict.label,
+        "verdict": language.gettext(view.verdict.label),
         "verdict_key": view.verdict.key,
         "claimant": claim.claimant,
         "date": said,
-        "date_label": _day(claim.date),
+        "date_label": language.date(claim.date) if claim.date else "",
         # Quotes one per line (a quote is one paragraph of text: no line breaks of its own).
         "quotes": "\n".join(" ".join(q.split()) for q in quotes),
     }
-    filters = {"kind": ("claim",), **claim_facets(view)}
+    filters = {"kind": ("claim",), **claim_facets(view, language)}
     sort = {
         "said": said or UNDATED,
         "published": published.isoformat(),
@@ -147,7 +153,7 @@ def _claim_record(view: ClaimView, url: str) -> SearchRecord:
     return SearchRecord(url, content, meta, filters, sort)
 
 
-def _source_record(view: SourceView, url: str) -> SearchRecord:
+def _source_record(view: SourceView, url: str, language: Language) -> SearchRecord:
     source = view.source
     passages = dict.fromkeys(span.quote.text for span in view.spans)
     opening = ""
@@ -159,15 +165,38 @@ def _source_record(view: SourceView, url: str) -> SearchRecord:
         "kind": "source",
         "publisher": source.publisher or "",
         "date": source.published.isoformat() if source.published else "",
-        "date_label": _day(source.published),
+        "date_label": language.date(source.published) if source.published else "",
     }
     sort = {"published": source.published.isoformat() if source.published else UNDATED}
     return SearchRecord(url, content, meta, {"kind": ("source",)}, sort)
 
 
-def _day(value: dt.date | None) -> str:
-    """A date as pages print it: 30 January 2023."""
-    return f"{value.day} {value.strftime('%B %Y')}" if value else ""
+def search_messages(language: Language) -> str:
+    """What the search page's script writes, in the site's language, as JSON for an attribute:
+    its statuses, and the counts of results in every plural category of the language (the
+    script picks one with the browser's `Intl.PluralRules`)."""
+    _, ngettext = language.gettext, language.ngettext
+    examples: dict[str, int] = {}
+    for n in range(0, 1001):
+        examples.setdefault(language.locale.plural_form(n), n)
+    counts = {
+        kind: {category: ngettext(singular, plural, n) for category, n in examples.items()}
+        for kind, singular, plural in (
+            ("claims", "%(num)s claim", "%(num)s claims"),
+            ("sources", "%(num)s source", "%(num)s sources"),
+        )
+    }
+    return json.dumps(
+        {
+            "searching": _("Searching…"),
+            "filtered": _("Type words to search within these filters."),
+            "failed": _("The search index could not be loaded."),
+            "both": _("%(claims)s and %(sources)s for “%(query)s”."),
+            "claimsOnly": _("%(claims)s for “%(query)s”."),
+            "counts": counts,
+        },
+        ensure_ascii=False,
+    )
 
 
 class SearchIndexError(Exception):

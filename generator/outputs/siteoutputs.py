@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..i18n import Language
 from ..model import Verdict
 from ..site import SiteModel
 from ..siteconfig import SiteConfig
@@ -61,7 +62,10 @@ class SiteSettings:
 
 
 def site_settings(
-    config: SiteConfig, template_dirs: tuple[Path, ...], hand_written: Iterable[str] = ()
+    config: SiteConfig,
+    template_dirs: tuple[Path, ...],
+    hand_written: Iterable[str] = (),
+    root: Path | None = None,
 ) -> SiteSettings:
     """The outputs' settings from the site's configuration, for every engine: the edit address
     defaults to GitHub's from `repo_url`, the publisher to the site's name and address;
@@ -69,8 +73,14 @@ def site_settings(
     edit_url = config.edit_url
     if edit_url is None and config.repo_url and "github.com" in config.repo_url:
         edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
+    catalogs = root / config.locale_dir if root is not None else None
     render = RenderOptions(
-        config.use_directory_urls, config.context, edit_url, template_dirs, frozenset(hand_written)
+        config.use_directory_urls,
+        config.context,
+        edit_url,
+        template_dirs,
+        frozenset(hand_written),
+        Language(config.locale, catalogs),
     )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
@@ -132,15 +142,23 @@ class SiteOutputs:
         spec = self.renderer.pages.get(src_uri)
         if spec is None:
             return None
+        _ = self.settings.render.language.gettext
         if spec.template == "claim.html":
             view = self.model.by_claim[spec.key]
-            return f"{view.verdict.label}: {view.claim.claim}"
+            return _("%(verdict)s: %(claim)s") % {
+                "verdict": _(view.verdict.label),
+                "claim": view.claim.claim,
+            }
         if spec.template == "source.html":
             source = self.model.by_source[spec.key].source
-            by = f" ({source.publisher})" if source.publisher else ""
-            return f"A stored source{by}, with every span the fact-checks quote from it marked."
+            if source.publisher:
+                return _(
+                    "A stored source (%(publisher)s), with every span the fact-checks quote "
+                    "from it marked."
+                ) % {"publisher": source.publisher}
+            return _("A stored source, with every span the fact-checks quote from it marked.")
         if spec.template == "claimant.html":
-            return f"Fact-checked claims by {spec.title}."
+            return _("Fact-checked claims by %(name)s.") % {"name": spec.title}
         return None
 
     def head(self, src_uri: str) -> str:
@@ -181,6 +199,7 @@ class SiteOutputs:
             [v.rating for v in self.settings.scale],
             self.absolute,
             self.settings.publisher,
+            self.settings.render.language,
         )
         return json_ld(review)
 
@@ -220,7 +239,12 @@ class SiteOutputs:
         yield "data/claims.csv", claims_csv(self.model, self.absolute).encode()
         publisher = self.settings.publisher
         feed = feed_xml(
-            self.model, self.absolute, self.absolute("home"), self.settings.site_name, publisher
+            self.model,
+            self.absolute,
+            self.absolute("home"),
+            self.settings.site_name,
+            publisher,
+            self.settings.render.language,
         )
         yield "feed.xml", feed.encode()
         for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
@@ -230,7 +254,7 @@ class SiteOutputs:
 
     def search_records(self) -> Iterator[SearchRecord]:
         """What the search index holds: a record per claim, then per source."""
-        return records(self.model, self.renderer.url_of)
+        return records(self.model, self.renderer.url_of, self.settings.render.language)
 
     def write_search_index(self, site_dir: Path) -> IndexStats:
         """Write the search index into the built site (or the docs of an export), replacing
@@ -266,14 +290,16 @@ class SiteOutputs:
     def section(self, name: str, src_uri: str) -> str:
         """A section computed from the data, as HTML, for the hand-written page `src_uri`."""
         if name == "verdict_counts":
+            language = self.settings.render.language
             counts = [
-                f"{self.model.verdict_counts[v.key]} {html.escape(v.label)}"
+                f"{language.number(self.model.verdict_counts[v.key])} "
+                f"{html.escape(language.gettext(v.label))}"
                 for v in self.settings.scale
                 if self.model.verdict_counts[v.key]
             ]
             if not counts:
-                return "no claims yet"
-            return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+                return html.escape(language.gettext("no claims yet"))
+            return language.list(counts)
         return self.renderer.render_section(f"{name}.html", src_uri).strip()
 
 
