@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace) -> int:
     except SiteConfigError as error:
         _say(f"error: {error}", sys.stderr)
         return 2
-    layout = Layout.at(root, config.claims_dir, config.sources_dir, config.limits)
+    layout = Layout.at(root, config.claims_dir, config.sources_dir, config.limits, config.locale)
     if args.command == "ingest":
         return _ingest(args, layout)
     if not layout.claims_dir.is_dir() and not layout.sources_dir.is_dir():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .fields import ID_PATTERN, Fields, did_you_mean
 from .files import DEFAULT_LIMITS, MAX_YAML_BYTES, FileRefusal, Limits, read_file
-from .model import Claim, Correction, Derivation, Problem, Quote, Source, SpanRef
+from .model import Claim, Correction, Derivation, Original, Problem, Quote, Source, SpanRef
 from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
 from .yamlnodes import YamlError, YNode, parse_yaml
 
@@ -56,6 +56,7 @@ CLAIM_FIELDS = {
     "quotes": "quotes: [{text: ..., spans: [{source: citing-article}]}]",
     "provenance": "provenance: Where the words first appeared and how they travelled.",
     "tags": "tags: [nato, china]",
+    "language": "language: en",
     "published": "published: 2023-02-01",
     "updated": "updated: 2023-02-03",
     "corrections": "corrections: [{date: 2023-02-03, note: Fixed the date of the speech.}]",
@@ -63,6 +64,7 @@ CLAIM_FIELDS = {
 }
 QUOTE_FIELDS = {
     "text": "- text: China poses a challenge to our values",
+    "original": "original: {language: ko, text: the words as said}",
     "spans": "spans: [{source: citing-article}]",
 }
 SPAN_FIELDS = {
@@ -72,6 +74,10 @@ SPAN_FIELDS = {
     "suffix": 'suffix: "As such"',
     "start": "start: 1843",
     "note": "note: Machine-reworded copy.",
+}
+ORIGINAL_FIELDS = {
+    "language": "language: ko",
+    "text": "text: the words in the language they were said in",
 }
 CORRECTION_FIELDS = {
     "date": "- date: 2023-02-03",
@@ -87,6 +93,8 @@ class Layout:
     claims_dir: Path
     sources_dir: Path
     limits: Limits = DEFAULT_LIMITS
+    #: The site's language: the language of a claim or source that names none (SPEC §10).
+    language: str = "en"
 
     @classmethod
     def at(
@@ -95,10 +103,11 @@ class Layout:
         claims: str = "claims",
         sources: str = "sources",
         limits: Limits = DEFAULT_LIMITS,
+        language: str = "en",
     ) -> Layout:
-        """The layout of the site at `root`, with its folders and file size limits."""
+        """The layout of the site at `root`, with its folders, file size limits and language."""
         root = root.resolve()
-        return cls(root, root / claims, root / sources, limits)
+        return cls(root, root / claims, root / sources, limits, language)
 
 
 @dataclass(slots=True)
@@ -278,16 +287,18 @@ def load_source(
     path: Path,
     problems: list[Problem],
     limit: int = MAX_YAML_BYTES,
+    language: str = "en",
 ) -> Source | None:
-    """Read one source file into a `Source` (None when its required fields are missing)."""
+    """Read one source file into a `Source` (None when its required fields are missing);
+    `language` is the site's, the source's when it names none."""
     node = read_yaml(root, path, problems, limit)
     if node is None:
         return None
-    return source_from_node(node, source_id, relative(root, path), problems)
+    return source_from_node(node, source_id, relative(root, path), problems, language)
 
 
 def source_from_node(
-    node: YNode, source_id: str, shown: str, problems: list[Problem]
+    node: YNode, source_id: str, shown: str, problems: list[Problem], language: str = "en"
 ) -> Source | None:
     """The `Source` a parsed source file describes (`shown`: its path, for problems)."""
     f = Fields(node, shown, problems, SOURCE_FIELDS, "a source")
@@ -313,7 +324,7 @@ def source_from_node(
         retrieved=f.date("retrieved"),
         type=f.choice("type", SOURCE_TYPES, "article") or "article",
         language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
-        or "en",
+        or language,
         snapshot=f.text("snapshot"),
         sha256=(f.pattern("sha256", _SHA256, "64 hexadecimal digits") or "").lower() or None,
         derived_from=tuple(derived),
@@ -329,6 +340,7 @@ def load_claim(
     problems: list[Problem],
     verdicts: Collection[str],
     limit: int = MAX_YAML_BYTES,
+    language: str = "en",
 ) -> Claim | None:
     """Read one claim file. The claim is returned when its required fields could be read, even
     if some other field was wrong; the caller decides what a problem in the file means."""
@@ -381,6 +393,8 @@ def load_claim(
         updated=f.date("updated"),
         corrections=tuple(corrections),
         related=tuple(r.strip() for r in f.text_items("related")),
+        language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
+        or language,
     )
 
 
@@ -390,9 +404,25 @@ def _quotes(f: Fields) -> Iterable[Quote]:
         if q is None:
             continue
         text = q.text("text", required=True)
+        original = _original(q)
         spans = tuple(_spans(q, text))
         if text is not None and spans:
-            yield Quote(index, text, spans, q.located())
+            yield Quote(index, text, spans, q.located(), original)
+
+
+def _original(q: Fields) -> Original | None:
+    """A quote's `original: {language, text}`, when it has one."""
+    node = q.values.get("original")
+    if node is None:
+        return None
+    o = q.sub(node, ORIGINAL_FIELDS, "a quote's original")
+    if o is None:
+        return None
+    text = o.text("text", required=True)
+    if o.text("language", required=True) is None:
+        return None
+    language = o.pattern("language", _LANGUAGE, "a BCP 47 language tag such as ko or zh-Hans")
+    return Original(language, text) if language is not None and text is not None else None
 
 
 def _spans(q: Fields, quote_text: str | None) -> Iterable[SpanRef]:
@@ -423,6 +453,7 @@ def _spans(q: Fields, quote_text: str | None) -> Iterable[SpanRef]:
             suffix=suffix,
             start=start,
             note=note,
+            exact_given=exact is not None,
         )
 
 
@@ -443,7 +474,9 @@ def load_claims(
     for claim_id in ids:
         found: list[Problem] = []
         path = catalog.claims[claim_id]
-        claim = load_claim(layout.root, claim_id, path, found, verdicts, layout.limits.yaml)
+        claim = load_claim(
+            layout.root, claim_id, path, found, verdicts, layout.limits.yaml, layout.language
+        )
         problems[claim_id] = tuple(found)
         if claim is not None:
             claims[claim_id] = claim
@@ -471,7 +504,9 @@ def load_sources(layout: Layout, catalog: Catalog, ids: Iterable[str]) -> Loaded
     for source_id in sorted(i for i in ids if i in catalog.sources):
         yaml_path = catalog.sources[source_id]
         found: list[Problem] = []
-        source = load_source(layout.root, source_id, yaml_path, found, layout.limits.yaml)
+        source = load_source(
+            layout.root, source_id, yaml_path, found, layout.limits.yaml, layout.language
+        )
         if source is not None:
             sources[source_id] = source
             snapshot = read_source_snapshot(layout, yaml_path, source, found)

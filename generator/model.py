@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-Fidelity = Literal["verbatim", "trimmed", "altered", "unchecked"]
+Fidelity = Literal["verbatim", "trimmed", "altered", "translated", "unchecked"]
 DiffKind = Literal["equal", "replace", "delete", "insert", "elided"]
 
 #: Every problem code, with the one-line meaning the docs print (SPEC §7).
@@ -131,16 +131,28 @@ class SpanRef:
     suffix: str | None = None
     start: int | None = None
     note: str | None = None
+    #: Whether the editor wrote `exact`; if not, it is the words the span is compared with.
+    exact_given: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The words of a quote in the language the claimant said them in (SPEC §3)."""
+
+    language: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """One quote of a claim: the canonical wording and the spans where sources print it."""
+    """One quote of a claim: the canonical wording, in the claim's language, the words as said
+    when they were said in another language, and the spans where sources print it."""
 
     index: int
     text: str
     spans: tuple[SpanRef, ...]
     where: Located
+    original: Original | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +184,8 @@ class Claim:
     updated: dt.date | None = None
     corrections: tuple[Correction, ...] = ()
     related: tuple[str, ...] = ()
+    #: BCP 47 tag of the claim's own text (title, claim, summary, quotes' text).
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)

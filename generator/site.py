@@ -20,18 +20,23 @@ from .snapshots import Snapshot
 
 #: The date of a fact-check of which no date at all is known (see `ClaimView.checked_on`).
 UNKNOWN_DATE = dt.date(1970, 1, 1)
-FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "unchecked")
+FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "translated", "unchecked")
 #: How pages name each fidelity, and what it means.
 FIDELITY_LABELS = {
     "verbatim": N_("Verbatim"),
     "trimmed": N_("Trimmed"),
     "altered": N_("Altered"),
+    "translated": N_("Translated"),
     "unchecked": N_("Unchecked"),
 }
 FIDELITY_MEANINGS = {
     "verbatim": N_("the source prints the same words"),
     "trimmed": N_("the source leaves words out and marks each omission with an ellipsis"),
     "altered": N_("the source adds, drops or replaces words without marking it"),
+    "translated": N_(
+        "the source prints the words in another language: located exactly, not compared "
+        "word by word"
+    ),
     "unchecked": N_("no copy of this source is stored, so the words could not be checked"),
 }
 
@@ -115,11 +120,12 @@ class ClaimView:
 
 #: How a stored source treats the words, worst first: a source that prints one quote verbatim
 #: and alters another counts as altering them, so "verbatim" is never said of it.
-_WORST_FIRST: tuple[Fidelity, ...] = ("altered", "trimmed", "verbatim")
+_WORST_FIRST: tuple[Fidelity, ...] = ("altered", "trimmed", "translated", "verbatim")
 _ONE_SOURCE: Mapping[Fidelity, str] = {
     "verbatim": N_("The one stored source prints the words verbatim."),
     "trimmed": N_("The one stored source trims them, marking what it leaves out."),
     "altered": N_("The one stored source alters them."),
+    "translated": N_("The one stored source prints them in another language."),
 }
 
 
@@ -172,6 +178,14 @@ def fidelity_sentence(spans: Sequence[SpanView], language: Language = ENGLISH) -
                 "count": number(n)
             }
             sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": altered}
+        if stored["translated"]:
+            n = stored["translated"]
+            translated = ngettext(
+                "%(count)s prints them in another language",
+                "%(count)s print them in another language",
+                n,
+            ) % {"count": number(n)}
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": translated}
         clauses.append(_("%(sentence)s.") % {"sentence": sentence})
     if cited and not total:
         clauses.append(_("No source of these words is stored here, so none could be checked."))

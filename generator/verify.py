@@ -5,6 +5,7 @@ every span could be checked at all.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -140,7 +141,7 @@ def verify_claim(
                     ResolvedSpan(claim.id, quote.index, span.index, span.source, "unchecked")
                 )
                 continue
-            resolved = _verify_span(claim, quote, span, snapshots[span.source])
+            resolved = _verify_span(claim, quote, span, snapshots[span.source], source.language)
             if isinstance(resolved, Problem):
                 problems.append(resolved)
             else:
@@ -178,7 +179,7 @@ class _Found:
     column: int
 
 
-_Key = tuple[str, str, str, str, str | None, str | None, int | None]
+_Key = tuple[str, str, str | None, str, str | None, str | None, int | None]
 
 
 class SpanMemo:
@@ -222,13 +223,47 @@ class SpanMemo:
 SPAN_MEMO = SpanMemo()
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether two BCP 47 tags name one language: equal, or one a narrowing of the other
+    (`pt` and `pt-BR`; not `zh-Hans` and `zh-Hant`)."""
+    a, b = a.lower(), b.lower()
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def compared_words(claim: Claim, quote: Quote, source_language: str) -> str | None:
+    """The words a span in a source of `source_language` is compared with (SPEC §5): the
+    quote's original when the source is in the original's language, else its text when the
+    source is in the claim's language, else none: the span is `translated`."""
+    if quote.original is not None and same_language(source_language, quote.original.language):
+        return quote.original.text
+    if same_language(source_language, claim.language):
+        return quote.text
+    return None
+
+
 def _verify_span(
-    claim: Claim, quote: Quote, span: SpanRef, snapshot: Snapshot
+    claim: Claim, quote: Quote, span: SpanRef, snapshot: Snapshot, source_language: str
 ) -> ResolvedSpan | Problem:
+    words = compared_words(claim, quote, source_language)
+    if not span.exact_given:
+        if words is None:
+            pos = span.where.at("source")
+            original = f" and its original in {quote.original.language}" if quote.original else ""
+            return Problem(
+                claim.where.path,
+                pos.line,
+                pos.column,
+                "error",
+                "missing-field",
+                f"{span.source} is in {source_language}, the quote in {claim.language}"
+                f"{original}: this span needs 'exact', the words as the source prints them",
+                "add exact: with the words in the source's language, as it prints them",
+            )
+        span = dataclasses.replace(span, exact=words)
     key = (
         snapshot.path,
         snapshot.sha256,
-        quote.text,
+        words,
         span.exact,
         span.prefix,
         span.suffix,
@@ -236,7 +271,7 @@ def _verify_span(
     )
     found = SPAN_MEMO.get(key)
     if found is None:
-        found = _resolve(quote, span, snapshot)
+        found = _resolve(words, span, snapshot)
         SPAN_MEMO.put(key, found)
     if isinstance(found, Failure):
         pos = span.where.at("exact")
@@ -263,12 +298,17 @@ def _verify_span(
     )
 
 
-def _resolve(quote: Quote, span: SpanRef, snapshot: Snapshot) -> _Found | Failure:
+def _resolve(words: str | None, span: SpanRef, snapshot: Snapshot) -> _Found | Failure:
+    """Resolve `span`; its fidelity against `words`, or `translated` when there are none to
+    compare with (located exactly, not compared word by word)."""
     result = resolve(span, snapshot)
     if isinstance(result, Failure):
         return result
     ranges = result.ranges
-    fidelity, diff = span_fidelity(quote.text, snapshot.canonical, ranges)
+    if words is None:
+        line, column = snapshot.line_column(ranges[0][0])
+        return _Found(ranges, result.how, "translated", (), line, column)
+    fidelity, diff = span_fidelity(words, snapshot.canonical, ranges)
     line, column = snapshot.line_column(ranges[0][0])
     return _Found(
         ranges, result.how, fidelity, diff if fidelity != "verbatim" else (), line, column

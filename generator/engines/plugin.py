@@ -166,7 +166,10 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             except SiteConfigError as error:
                 raise PluginError(str(error)) from None
             options = self.options
-            self.layout = Layout.at(root, options.claims_dir, options.sources_dir, options.limits)
+            locale = locale_tag(config.theme.get("language"))
+            self.layout = Layout.at(
+                root, options.claims_dir, options.sources_dir, options.limits, locale
+            )
             self.preview = preview_paths(os.environ.get(PREVIEW_ENV, ""))
             self.scale = options.scale
             config.extra_css.append(STYLE)

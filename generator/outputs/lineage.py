@@ -40,7 +40,7 @@ RELATION_SENTENCES = {
     "translation": N_("%(origin)s is translated as %(derived)s."),
 }
 #: When a source prints a quote several times, the node shows its least faithful appearance.
-_SEVERITY = {"unchecked": 0, "verbatim": 1, "trimmed": 2, "altered": 3}
+_SEVERITY = {"unchecked": 0, "verbatim": 1, "translated": 2, "trimmed": 3, "altered": 4}
 
 _LINE = 17  # px between text lines (font size 13)
 _PAD = 10
@@ -168,8 +168,9 @@ def _box(
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height}" rx="6"/>'
     ]
     # Right to left, each line starts at the box's right edge and reads from there.
+    # (The direction is set on each line: an inline drawing inherits the page's.)
     start, anchor = (
-        (x + width - _PAD, ' text-anchor="end" direction="rtl"') if rtl else (x + _PAD, "")
+        (x + width - _PAD, ' direction="rtl"') if rtl else (x + _PAD, ' direction="ltr"')
     )
     for i, (css, text) in enumerate(lines):
         baseline = y + _PAD + (i + 1) * _LINE - 4

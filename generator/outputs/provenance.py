@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..i18n import ENGLISH, N_, Language
 from ..model import Fidelity, Source
@@ -61,6 +61,13 @@ def facts(
     """Sentences the data supports, and nothing more, in the site's language."""
     _, ngettext, number = language.gettext, language.ngettext, language.number
     out: list[str] = []
+
+    def isolated(source: Source) -> Markup:  # a title in a sentence keeps its own language
+        return Markup('<bdi lang="{}">{}</bdi>').format(source.language, source.title)
+
+    def said(text: str) -> Markup:  # the site's words, escaped, to put isolated titles in
+        return Markup(escape(text))
+
     stored = [s for s in quote.spans if s.fidelity != "unchecked"]
     stored_sources = {s.source.id for s in stored}
     by_fidelity: dict[str, set[str]] = {}
@@ -69,7 +76,9 @@ def facts(
     if stored_sources:
         total = len(stored_sources)
         counts = [
-            (len(by_fidelity[f]), f) for f in ("verbatim", "trimmed", "altered") if f in by_fidelity
+            (len(by_fidelity[f]), f)
+            for f in ("verbatim", "trimmed", "altered", "translated")
+            if f in by_fidelity
         ]
         label = {f: _(FIDELITY_LABELS[f]).lower() for _n, f in counts}
         if total == 1:
@@ -87,18 +96,22 @@ def facts(
                 )
                 % {"total": number(total), "counts": language.list(parts)}
             )
-    unchecked = sorted({s.source.title for s in quote.spans if s.fidelity == "unchecked"})
+    unchecked = sorted(
+        {s.source.id: s.source for s in quote.spans if s.fidelity == "unchecked"}.values(),
+        key=lambda source: source.title,
+    )
     if unchecked:
-        out.append(
-            _("Not stored, so not checked: %(sources)s.") % {"sources": language.list(unchecked)}
-        )
+        listed = Markup(escape(language.list(["\x00"] * len(unchecked))))
+        for source in unchecked:  # the language's way of listing, each title isolated
+            listed = Markup(listed.replace("\x00", str(isolated(source)), 1))
+        out.append(said(_("Not stored, so not checked: %(sources)s.")) % {"sources": listed})
     dated = [a for a in timeline(quote) if a.source.published and a.fidelity != "unchecked"]
     if dated:
         first = dated[0]
         assert first.source.published is not None
         out.append(
-            _("First stored appearance: %(source)s, %(date)s.")
-            % {"source": first.source.title, "date": language.date(first.source.published)}
+            said(_("First stored appearance: %(source)s, %(date)s."))
+            % {"source": isolated(first.source), "date": language.date(first.source.published)}
         )
     elif stored:
         out.append(
@@ -122,8 +135,8 @@ def facts(
                 continue
             seen.add(key)
             out.append(
-                _(DECLARES[derivation.relation])
-                % {"source": span.source.title, "target": target.title}
+                said(_(DECLARES[derivation.relation]))
+                % {"source": isolated(span.source), "target": isolated(target)}
             )
     return tuple(out)
 

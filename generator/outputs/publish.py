@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ENGLISH, Language
-from ..site import FIDELITIES, ClaimView, SiteModel, SourceView, SpanView
+from ..site import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "claims.schema.json"
 #: Code points of context kept as TextQuoteSelector prefix and suffix.
@@ -59,6 +59,7 @@ def _claim_data(view: ClaimView, model: SiteModel, url_of: UrlOf) -> dict[str, A
         "claimant": claim.claimant,
         "claimant_role": claim.claimant_role,
         "date": _iso(claim.date),
+        "language": claim.language,
         "verdict": {
             "key": view.verdict.key,
             "label": view.verdict.label,
@@ -72,17 +73,26 @@ def _claim_data(view: ClaimView, model: SiteModel, url_of: UrlOf) -> dict[str, A
         "updated": _iso(claim.updated),
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
         "related": [r.id for r in view.related],
-        "quotes": [
-            {"text": q.quote.text, "spans": [_span_data(s, model, url_of) for s in q.spans]}
-            for q in view.quotes
-        ],
+        "quotes": [_quote_data(q, claim.language, model, url_of) for q in view.quotes],
     }
+
+
+def _quote_data(quote: QuoteView, language: str, model: SiteModel, url_of: UrlOf) -> dict[str, Any]:
+    """A quote: its words in the claim's language, the words as said when they were said in
+    another language, and its spans (each in its source's language)."""
+    data: dict[str, Any] = {"text": quote.quote.text, "language": language}
+    original = quote.quote.original
+    if original is not None:
+        data["original"] = {"language": original.language, "text": original.text}
+    data["spans"] = [_span_data(s, model, url_of) for s in quote.spans]
+    return data
 
 
 def _span_data(span: SpanView, model: SiteModel, url_of: UrlOf) -> dict[str, Any]:
     resolved = span.resolved
     data: dict[str, Any] = {
         "source": span.source.id,
+        "language": span.source.language,
         "fidelity": resolved.fidelity,
         "ranges": [list(r) for r in resolved.ranges],
         "line": resolved.line,
@@ -164,6 +174,7 @@ CSV_COLUMNS = (
     "claimant",
     "claimant_role",
     "date",
+    "language",
     "verdict",
     "verdict_label",
     "rating",
@@ -199,6 +210,7 @@ def claims_csv(model: SiteModel, url_of: UrlOf) -> str:
             claim.claimant,
             claim.claimant_role,
             _iso(claim.date),
+            claim.language,
             view.verdict.key,
             view.verdict.label,
             view.verdict.rating,
@@ -292,7 +304,7 @@ def claim_review(
     if claim.claimant_role:
         claimant["jobTitle"] = claim.claimant_role
     appearances = _appearances(view)
-    item: dict[str, Any] = {"@type": "Claim", "author": claimant}
+    item: dict[str, Any] = {"@type": "Claim", "author": claimant, "inLanguage": _said_in(view)}
     if claim.date:
         item["datePublished"] = claim.date.isoformat()
     if appearances:
@@ -318,6 +330,15 @@ def claim_review(
     if claim.updated:
         review["dateModified"] = claim.updated.isoformat()
     return review
+
+
+def _said_in(view: ClaimView) -> str:
+    """The language the claim was made in: its quotes' original, when they all have one in
+    one language, else the claim's own."""
+    originals = {q.quote.original.language for q in view.quotes if q.quote.original}
+    if len(originals) == 1 and all(q.quote.original for q in view.quotes):
+        return originals.pop()
+    return view.claim.language
 
 
 def _appearances(view: ClaimView) -> list[dict[str, Any]]:

@@ -175,6 +175,16 @@ class Snippets:
         )
         self._elided = _("left out by the source, which marks the omission")
 
+    def lang(self, code: str) -> Markup:
+        """` lang="…" dir="auto"` for an element holding text from a claim or source: it keeps
+        its own language, and its direction is its own (an English quote on an Arabic page)."""
+        return Markup(f' lang="{_e(code)}" dir="auto"')
+
+    def bdi(self, text: str, code: str) -> Markup:
+        """Text from a claim or source inside a sentence of the page, isolated with its
+        language (a Hebrew title in an English list)."""
+        return Markup(f'<bdi lang="{_e(code)}">{_e(text)}</bdi>')
+
     def verdict_badge(self, verdict: Verdict) -> Markup:
         # No description as a tooltip: the scale's words stay on the rating-scale page, where
         # they cannot stand beside a page whose sources say otherwise.
@@ -239,13 +249,14 @@ class Snippets:
                     if words
                 ]
                 parts.append(" ".join(pair))
-        return Markup(f'<span class="fc-diff">{" ".join(parts)}</span>')
+        return Markup(f'<span class="fc-diff" dir="auto">{" ".join(parts)}</span>')
 
     def source_line(self, source: Source, link: Callable[..., str]) -> Markup:
         """A source's title linked to its page, with its publisher and date."""
-        html = f'<a href="{_e(link("source", source.id))}">{_e(source.title)}</a>'
+        title = self.bdi(source.title, source.language)
+        html = f'<a href="{_e(link("source", source.id))}">{title}</a>'
         if source.publisher:
-            html += f", {_e(source.publisher)}"
+            html += f", {self.bdi(source.publisher, source.language)}"
         if source.published:
             html += ", " + str(self.date(source.published))  # str: Markup would escape html
         return Markup(html)
