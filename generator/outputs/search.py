@@ -176,9 +176,7 @@ def search_messages(language: Language) -> str:
     its statuses, and the counts of results in every plural category of the language (the
     script picks one with the browser's `Intl.PluralRules`)."""
     _, ngettext = language.gettext, language.ngettext
-    examples: dict[str, int] = {}
-    for n in range(0, 1001):
-        examples.setdefault(language.locale.plural_form(n), n)
+    examples = language.plural_examples()
     counts = {
         kind: {category: ngettext(singular, plural, n) for category, n in examples.items()}
         for kind, singular, plural in (
