@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-export bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,9 @@ bench-search: $(STAMP) chromium  ## search at 10,000 claims: build time, bytes p
 
 bench-preview: $(STAMP) chromium  ## save-to-reloaded-page time of preview and of serve at 10,000 claims (not a test)
 	cd benchmarks && ../$(BIN)/python bench_preview.py
+
+bench-languages: $(STAMP)  ## build time of the example and of 1,000 claims before and after the catalogs (not a test)
+	cd benchmarks && ../$(BIN)/python bench_languages.py
 
 bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chromium (not a test)
 	$(BIN)/python benchmarks/bench_weight.py
