@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - text in Cyrillic and other scripts, on purpose
 """The example site built in Arabic and in Hindi (SPEC §10), read as a reader would: every page
 type in the site's language with no English word of the generator left (the test lists what
 the English catalog would have written), laid out in the site's direction, text from claims
@@ -178,4 +179,71 @@ def test_every_page_reads_in_chromium(
                 selector,
             )
             assert gaps[0] < gaps[1], (selector, gaps)
+    context.close()
+
+
+# -- search in every script -------------------------------------------------------------------
+
+SCRIPTS = {  # language: (title, quote, a word a reader searches for)
+    "ar": ("الوزير يتحدث عن الاقتصاد", "الاقتصاد الوطني قوي ومستقر", "الاقتصاد"),
+    "hi": ("मंत्री ने अर्थव्यवस्था पर कहा", "देश की अर्थव्यवस्था मजबूत है", "अर्थव्यवस्था"),
+    "ru": ("Министр об экономике страны", "экономика страны сильна", "экономика"),
+    "zh": ("部长谈国家经济", "国家经济很强", "经济"),
+}
+OTHER = {  # decoys on other topics: the searched word is in none of them
+    "ar": ("الوزير يتحدث عن الطقس", "الطقس اليوم جميل"),
+    "hi": ("मंत्री ने मौसम पर कहा", "आज मौसम अच्छा है"),
+    "ru": ("Министр о погоде", "погода сегодня хорошая"),
+    "zh": ("部长谈天气", "今天天气很好"),
+}
+
+
+@pytest.fixture(scope="module")
+def served_scripts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site in English whose claims and sources are in Arabic, Hindi, Russian and Chinese."""
+    from sitebuild import MKDOCS_YML
+
+    root = tmp_path_factory.mktemp("scripts")
+    (root / "claims").mkdir()
+    (root / "sources").mkdir()
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    for language, rows in (("", SCRIPTS), ("-other", OTHER)):
+        for code, (title, quote, *_) in rows.items():
+            name = f"{code}{language}"
+            (root / "sources" / f"{name}.yml").write_text(
+                f"title: {title}\nlanguage: {code}\nsnapshot: {name}.txt\n", encoding="utf-8"
+            )
+            (root / "sources" / f"{name}.txt").write_text(f"{quote}\n", encoding="utf-8")
+            (root / "claims" / f"{name}.yml").write_text(
+                f"title: {title}\nclaim: {quote}\nclaimant: X {name}\nlanguage: {code}\n"
+                f"verdict: accurate\nsummary: {quote}\nquotes:\n  - text: {quote}\n"
+                f"    spans:\n      - source: {name}\n",
+                encoding="utf-8",
+            )
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    with serve(root / "site") as address:
+        yield address
+
+
+@pytest.mark.parametrize("language", sorted(SCRIPTS))
+def test_a_word_in_any_script_finds_its_claim_first(
+    browser: Browser, served_scripts: str, language: str
+) -> None:
+    word = SCRIPTS[language][2]
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(served_scripts + "search/?q=" + word)
+    tab.wait_for_function(
+        "() => /\\d+ claim/.test(document.querySelector('[data-fc-status]').textContent)",
+        timeout=15_000,
+    )
+    hrefs = tab.evaluate(
+        "() => [...document.querySelectorAll('[data-fc-results=claim] .fc-result a')]"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert hrefs and hrefs[0].endswith(f"claims/{language}/"), (language, hrefs)
+    assert not any(h.endswith(f"claims/{language}-other/") for h in hrefs)
     context.close()

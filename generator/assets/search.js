@@ -169,10 +169,12 @@
       var sort = params.get("sort");
       var options = { filters: filters };
       if (sort) { options.sort = {}; options.sort[sort] = "desc"; }
+      // Han, Hiragana and Katakana are indexed a character a word (search.py): so is the query.
+      var query = q.replace(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu, " $1 ").trim();
       pagefind().then(function (pf) {
-        var claims = pf.search(q, options);
+        var claims = pf.search(query, options);
         // Sources have no claim facets: they are listed only for a search without them.
-        var sources = faceted ? Promise.resolve(null) : pf.search(q, { filters: { kind: "source" } });
+        var sources = faceted ? Promise.resolve(null) : pf.search(query, { filters: { kind: "source" } });
         return Promise.all([claims, sources]);
       }).then(function (found) {
         if (mine !== generation) return;

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import regex
+
 from ..i18n import ENGLISH, N_, Language
 from ..model import Fidelity
 from ..site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
@@ -125,12 +127,32 @@ def records(
         yield _source_record(source, "/" + url_of("source", source.id), language)
 
 
+#: Scripts written without spaces between words, which Pagefind's binary (the build without
+#: its dictionaries) would index as one word per run: each character is indexed as a word, and
+#: the search page splits a query the same way (the classic unigram index of CJK search).
+_UNSPACED = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def searchable(text: str) -> str:
+    """`text` as it is indexed: every character of Han, Hiragana and Katakana a word."""
+    return _UNSPACED.sub(r" \1 ", text) if _UNSPACED.search(text) else text
+
+
 def _claim_record(view: ClaimView, url: str, language: Language) -> SearchRecord:
     claim = view.claim
     quotes = [quote.quote.text for quote in view.quotes]
     role = f", {claim.claimant_role}" if claim.claimant_role else ""
-    content = "\n".join(
-        [claim.title, claim.claim, f"{claim.claimant}{role}", *quotes, claim.summary, *claim.tags]
+    content = searchable(
+        "\n".join(
+            [
+                claim.title,
+                claim.claim,
+                f"{claim.claimant}{role}",
+                *quotes,
+                claim.summary,
+                *claim.tags,
+            ]
+        )
     )
     said = claim.date.isoformat() if claim.date else ""
     published = view.checked_on
@@ -159,7 +181,9 @@ def _source_record(view: SourceView, url: str, language: Language) -> SearchReco
     opening = ""
     if view.snapshot is not None:
         opening = " ".join(view.snapshot.canonical.split(maxsplit=SOURCE_WORDS)[:SOURCE_WORDS])
-    content = "\n".join([source.title, source.publisher or "", *source.authors, *passages, opening])
+    content = searchable(
+        "\n".join([source.title, source.publisher or "", *source.authors, *passages, opening])
+    )
     meta = {
         "title": source.title,
         "kind": "source",
