@@ -7,6 +7,7 @@ sideways and nothing serious for axe-core."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -247,3 +248,24 @@ def test_a_word_in_any_script_finds_its_claim_first(
     assert hrefs and hrefs[0].endswith(f"claims/{language}/"), (language, hrefs)
     assert not any(h.endswith(f"claims/{language}-other/") for h in hrefs)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "de"])
+def test_the_example_builds_in_every_shipped_language(tmp_path: Path, language: str) -> None:
+    """(Arabic and Hindi are read page by page above.)"""
+    from generator.i18n import Language
+
+    site = _build(tmp_path, language)
+    claim = page(site, "claims/stoltenberg-china-challenge/")
+    heading = claim.select_one("h2#quotes")
+    words = Language(language)
+    assert heading is not None and heading.get_text() == words.gettext(
+        "The words, source by source"
+    )
+    text = _generator_text(claim, language)
+    if language != "en":
+        assert "The words, source by source" not in text and "Verbatim" not in text
+    said = claim.select_one(".fc-facts time")
+    assert said is not None and said.get_text() == words.date(
+        dt.date.fromisoformat(str(said["datetime"]))
+    )

@@ -333,6 +333,10 @@ def _run_service(
         except (OSError, ValueError, KeyError, TypeError) as error:
             process.kill()
             process.wait()
+            # What is left in the pipe's buffer has nowhere to go: drop it, or closing the
+            # pipe on the way out raises BrokenPipeError instead of this error.
+            with contextlib.suppress(OSError):
+                process.stdin.close()
             raise failure(error) from None
         # The service ends at the end of its input.
         with contextlib.suppress(BrokenPipeError):
