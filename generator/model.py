@@ -32,6 +32,7 @@ PROBLEM_CODES: Mapping[str, str] = {
     "no-snapshot": "a span gives start, prefix or suffix in a source that has no snapshot to check",
     "snapshot-missing": "the snapshot file does not exist",
     "snapshot-outside": "the snapshot path leaves sources/ (.., absolute path, or symlink)",
+    "snapshot-format": "a timed transcript (.vtt, .srt) that cannot be read as one",
     "snapshot-encoding": "the snapshot is not valid UTF-8",
     "snapshot-changed": "the snapshot's text no longer matches its recorded sha256",
     "ambiguous": "the quoted words occur more than once and nothing tells which is meant",

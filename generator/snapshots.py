@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -10,8 +11,11 @@ from pathlib import Path, PurePosixPath
 from .boundaries import Boundaries
 from .files import MAX_SNAPSHOT_BYTES, FileRefusal, read_file
 from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
+from .transcripts import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
 
-SNAPSHOT_SUFFIXES = (".txt", ".md")
+SNAPSHOT_SUFFIXES = (".txt", ".md", *TRANSCRIPT_SUFFIXES)
+#: Ends a page of a paged snapshot (pdftotext's convention, SPEC §2).
+FORM_FEED = "\f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +28,41 @@ class Snapshot:
     sha256: str
     lines: LineIndex = field(repr=False, compare=False)
     bounds: Boundaries = field(repr=False, compare=False)
+    #: A timed transcript's cues (none for plain text), and where each page break is.
+    transcript: Transcript | None = field(default=None, repr=False, compare=False)
+    page_breaks: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
-    def of(cls, path: str, canonical: str) -> Snapshot:
+    def of(cls, path: str, canonical: str, transcript: Transcript | None = None) -> Snapshot:
         """The snapshot at `path` (relative to the site) of an already canonical text."""
         text = FoldedText.of(canonical)
-        return cls(path, text, text_sha256(canonical), LineIndex(canonical), Boundaries(text))
+        breaks = (
+            tuple(i for i, c in enumerate(canonical) if c == FORM_FEED)
+            if FORM_FEED in canonical
+            else ()
+        )
+        return cls(
+            path,
+            text,
+            text_sha256(canonical),
+            LineIndex(canonical),
+            Boundaries(text),
+            transcript,
+            breaks,
+        )
+
+    def pages(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first and last page (from 1) of the text from `start` to `end`, when the
+        snapshot has pages (SPEC §2: text after the n-th form feed is on page n + 1)."""
+        if not self.page_breaks:
+            return None
+        first = bisect.bisect_left(self.page_breaks, start) + 1
+        last = bisect.bisect_left(self.page_breaks, max(start, end - 1)) + 1
+        return first, last
+
+    def time(self, start: int, end: int) -> tuple[float, float] | None:
+        """When a timed transcript says the text from `start` to `end`, in seconds."""
+        return self.transcript.time_of(start, end) if self.transcript else None
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Snapshot:
@@ -83,8 +116,8 @@ def snapshot_path(root: Path, sources_dir: Path, yaml_file: Path, name: str) -> 
     if pure.suffix not in SNAPSHOT_SUFFIXES:
         raise SnapshotError(
             "bad-value",
-            f"the snapshot '{name}' is not a .txt or .md file",
-            "snapshots are plain text files ending in .txt or .md",
+            f"the snapshot '{name}' is not a .txt, .md, .vtt or .srt file",
+            "snapshots are plain text (.txt, .md) or timed transcripts (.vtt WebVTT, .srt SubRip)",
         )
     # Where a link inside sources/ leads is checked when the file is read (read_file).
     return yaml_file.parent / Path(*pure.parts)
@@ -114,4 +147,14 @@ def read_snapshot(
             f"the snapshot {relative} is not UTF-8: {error.reason} at byte {error.offset}",
             "save the snapshot as UTF-8 (e.g. iconv -f windows-1252 -t utf-8)",
         ) from None
+    if path.suffix in TRANSCRIPT_SUFFIXES:
+        try:
+            transcript = read_transcript(canonical, path.suffix)
+        except TranscriptError as error:
+            raise SnapshotError(
+                "snapshot-format",
+                f"the transcript {relative} cannot be read: {error}",
+                "save captions as WebVTT (.vtt) or SubRip (.srt), as platforms export them",
+            ) from None
+        return Snapshot.of(relative, transcript.text, transcript)
     return Snapshot.of(relative, canonical)

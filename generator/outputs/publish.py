@@ -15,6 +15,7 @@ from typing import Any
 
 from ..i18n import ENGLISH, Language
 from ..site import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
+from ..snapshots import Snapshot
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "claims.schema.json"
 #: Code points of context kept as TextQuoteSelector prefix and suffix.
@@ -109,22 +110,52 @@ def _span_data(span: SpanView, model: SiteModel, url_of: UrlOf) -> dict[str, Any
         text = snapshot.canonical
         data["exact"] = [text[s:e] for s, e in resolved.ranges]
         text_url = url_of("source-text", span.source.id)
+        first, last = resolved.ranges[0][0], resolved.ranges[-1][1]
+        pages = snapshot.pages(first, last)
+        if pages is not None:
+            data.update({"page": pages[0]} if pages[0] == pages[1] else {"pages": list(pages)})
+        time = snapshot.time(first, last)
+        if time is not None:
+            data["time"] = {"start": time[0], "end": time[1]}
         data["targets"] = [
-            {
-                "source": text_url,
-                "selector": [
-                    {
-                        "type": "TextQuoteSelector",
-                        "exact": text[start:end],
-                        "prefix": text[max(0, start - SELECTOR_CONTEXT) : start],
-                        "suffix": text[end : end + SELECTOR_CONTEXT],
-                    },
-                    {"type": "TextPositionSelector", "start": start, "end": end},
-                ],
-            }
+            _target(text, text_url, start, end, snapshot, span.source.url)
             for start, end in resolved.ranges
         ]
     return data
+
+
+#: What a FragmentSelector of a page of a PDF, or of a moment of a recording, conforms to.
+PDF_FRAGMENTS = "http://tools.ietf.org/rfc/rfc8118"
+MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
+
+
+def _target(
+    text: str, text_url: str, start: int, end: int, snapshot: Snapshot, url: str | None
+) -> dict[str, Any]:
+    """One W3C target: the range in the published plain text, and, for a paged snapshot or a
+    timed transcript of a document with an address, the page or moment of the original."""
+    target: dict[str, Any] = {
+        "source": text_url,
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - SELECTOR_CONTEXT) : start],
+                "suffix": text[end : end + SELECTOR_CONTEXT],
+            },
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ],
+    }
+    if url:
+        pages, time = snapshot.pages(start, end), snapshot.time(start, end)
+        if pages is not None:
+            fragment = {"conformsTo": PDF_FRAGMENTS, "value": f"page={pages[0]}"}
+        elif time is not None:
+            fragment = {"conformsTo": MEDIA_FRAGMENTS, "value": f"t={time[0]:g},{time[1]:g}"}
+        else:
+            return target
+        target["original"] = {"source": url, "selector": {"type": "FragmentSelector", **fragment}}
+    return target
 
 
 def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:

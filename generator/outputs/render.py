@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import babel
 import jinja2
@@ -30,8 +30,11 @@ from ..site import (
     FIDELITY_MEANINGS,
     ClaimantView,
     SiteModel,
+    SpanView,
     fidelity_sentence,
 )
+from ..snapshots import Snapshot
+from ..transcripts import clock
 from .derive import derive
 from .problempages import BrokenPage, ProblemReport
 from .search import FACETS, claim_facets, facet_values, search_messages
@@ -89,6 +92,18 @@ DERIVATIVES = {
     "translation": N_("%(source)s is a translation of this"),
 }
 SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+
+
+def moment_url(url: str, start: float, end: float) -> str:
+    """The address of a moment of a recording: YouTube's own `t=` for its videos (it ignores
+    Media Fragments), a Media Fragment (`#t=754,761`) for any other address."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    if host in ("youtube.com", "youtu.be"):
+        query = [p for p in parts.query.split("&") if p and not p.startswith("t=")]
+        query.append(f"t={int(start)}s")
+        return urlunsplit(parts._replace(query="&".join(query), fragment=""))
+    return urlunsplit(parts._replace(fragment=f"t={start:g},{end:g}"))
 
 
 def language_name(code: str, language: Language) -> str:
@@ -250,6 +265,34 @@ class Snippets:
                 ]
                 parts.append(" ".join(pair))
         return Markup(f'<span class="fc-diff" dir="auto">{" ".join(parts)}</span>')
+
+    def whereabouts(self, span: SpanView, snapshot: Snapshot | None) -> Markup:
+        """`, page 4` or `, at 12:34 to 12:41` for a span of a paged snapshot or a timed
+        transcript, linked to that page or moment of the original when it has an address."""
+        if snapshot is None or not span.resolved.ranges:
+            return Markup("")
+        _ = self.language.gettext
+        first, last = span.resolved.ranges[0][0], span.resolved.ranges[-1][1]
+        pages, time = snapshot.pages(first, last), snapshot.time(first, last)
+        url = span.source.url
+        if pages is not None:
+            said = (
+                _("page %(page)s") % {"page": self.language.number(pages[0])}
+                if pages[0] == pages[1]
+                else _("pages %(first)s\u2013%(last)s")
+                % {"first": self.language.number(pages[0]), "last": self.language.number(pages[1])}
+            )
+            href = f"{url.split('#')[0]}#page={pages[0]}" if url else None
+        elif time is not None:
+            said = _("at %(start)s\u2013%(end)s") % {"start": clock(time[0]), "end": clock(time[1])}
+            href = moment_url(url, time[0], time[1]) if url else None
+        else:
+            return Markup("")
+        if href:
+            return Markup(
+                f', <a class="fc-span__moment" href="{_e(href)}" rel="noopener">{_e(said)}</a>'
+            )
+        return Markup(f', <span class="fc-span__moment">{_e(said)}</span>')
 
     def source_line(self, source: Source, link: Callable[..., str]) -> Markup:
         """A source's title linked to its page, with its publisher and date."""
