@@ -174,6 +174,11 @@ def test_a_span_says_its_time_and_page_on_the_page_and_in_the_open_data(
     }
     plain = (root / "site/sources/speech.txt").read_text(encoding="utf-8")
     assert plain == read_transcript(VTT, ".vtt").text  # the canonical text, byte for byte
+    # the source page shows each cue's time before it, outside the text itself
+    text = article(page(root / "site", "sources/speech/")).select_one(".fc-text")
+    assert text is not None
+    assert [t["data-time"] for t in text.select(".fc-cue-time")] == ["12:30", "12:34"]
+    assert text.get_text() == plain
 
 
 def test_a_broken_transcript_is_a_problem_of_its_source(make_site: SiteMaker) -> None:

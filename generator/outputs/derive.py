@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from ..i18n import ENGLISH, Language
 from ..site import SiteModel
+from ..transcripts import clock
 from .provenance import QuoteProvenance, claim_provenance
 from .textviews import Piece, Segment, excerpt, marked_segments
 
@@ -37,7 +38,15 @@ def derive(model: SiteModel, context: int, language: Language = ENGLISH) -> Deri
                     pieces = excerpt(snapshot.canonical, span.resolved.ranges, context)
                     excerpts[span.anchor] = tuple(pieces)
     segments = {
-        view.id: tuple(marked_segments(view.snapshot.canonical, view.spans))
+        view.id: tuple(
+            marked_segments(
+                view.snapshot.canonical,
+                view.spans,
+                {c.start: clock(c.begins) for c in view.snapshot.transcript.cues}
+                if view.snapshot.transcript
+                else None,
+            )
+        )
         for view in model.sources
         if view.snapshot is not None
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -97,11 +97,16 @@ class Segment:
     text: str
     spans: tuple[SpanView, ...] = ()
     anchors: tuple[str, ...] = ()  # ids of spans whose first range starts here
+    time: str | None = None  # a timed transcript's cue starts here, at this time
 
 
-def marked_segments(text: str, spans: Sequence[SpanView]) -> list[Segment]:
-    """Cut the text at every range boundary, so overlapping spans can all be marked."""
-    cuts = {0, len(text)}
+def marked_segments(
+    text: str, spans: Sequence[SpanView], times: Mapping[int, str] | None = None
+) -> list[Segment]:
+    """Cut the text at every range boundary, so overlapping spans can all be marked, and at
+    every cue of a timed transcript (`times`: the offsets where cues start, with their time)."""
+    times = times or {}
+    cuts = {0, len(text), *times}
     for span in spans:
         for start, end in span.resolved.ranges:
             cuts.update((start, end))
@@ -124,5 +129,6 @@ def marked_segments(text: str, spans: Sequence[SpanView]) -> list[Segment]:
         active = [item for item in active if item[1] > a]
         here_by_anchor = {item[2].anchor: item[2] for item in active if item[0] <= a < item[1]}
         here = tuple(here_by_anchor.values())
-        segments.append(Segment(text[a:b], here, tuple(starts.get(a, ())) if here else ()))
+        anchors = tuple(starts.get(a, ())) if here else ()
+        segments.append(Segment(text[a:b], here, anchors, times.get(a)))
     return segments
