@@ -20,6 +20,9 @@ from .text import canonical_str
 #: The snapshot suffixes read as timed transcripts.
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
 _TAG = re.compile(r"<[^>]*>")
+#: At most this many lines of a cue may repeat the end of the previous one (rolling captions
+#: repeat one or two).
+ROLLING = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +103,8 @@ def read_transcript(text: str, suffix: str) -> Transcript:
         if ends < begins:
             raise TranscriptError(f"cue {number} ends ({ends:g} s) before it starts ({begins:g} s)")
         said = _payload(payload)
-        overlap = next(
-            (k for k in range(min(len(said), len(previous)), 0, -1) if said[:k] == previous[-k:]),
-            0,
-        )
+        most = min(len(said), len(previous), ROLLING)  # bounded: a huge cue is not quadratic
+        overlap = next((k for k in range(most, 0, -1) if said[:k] == previous[-k:]), 0)
         new, previous = said[overlap:], said
         if not new:
             continue

@@ -5,6 +5,7 @@ pages; claims.json and the claim page say where, and link the original's page or
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from conftest import SiteMaker
@@ -70,6 +71,17 @@ def test_a_subrip_transcript_decodes_tags_and_entities() -> None:
 def test_a_broken_transcript_says_why(text: str, suffix: str, said: str) -> None:
     with pytest.raises(TranscriptError, match=said):
         read_transcript(text, suffix)
+
+
+def test_a_huge_transcript_is_read_in_linear_time() -> None:
+    """Rolling captions are looked for in a cue's first lines only: two cues of 20,000 lines
+    each would take minutes if every overlap were tried."""
+    lines = "\n".join(f"line {i}" for i in range(20_000))
+    cue = f"00:00:01.000 --> 00:00:02.000\n{lines}\n\n"
+    started = time.perf_counter()
+    transcript = read_transcript("WEBVTT\n\n" + cue + cue.replace("01.000", "02.000", 1), ".vtt")
+    assert time.perf_counter() - started < 20
+    assert len(transcript.cues) == 2
 
 
 @given(
