@@ -50,15 +50,24 @@ def _compiled(path: Path, mtime: float) -> Translations:
     return Translations(buffer)
 
 
-def _catalog(folder: Path, tag: str, *, cached: bool = True) -> Translations | None:
-    """The catalog for `tag` in `folder` (`pt-BR.po`, then `pt.po`), compiled."""
+def _catalog_path(folder: Path, tag: str) -> Path | None:
+    """The catalog file for `tag` in `folder`: `pt-BR.po`, then `pt.po`."""
     primary = re.split(r"[-_]", tag)[0].lower()
     for name in (tag, tag.replace("_", "-"), primary):
         path = folder / f"{name}.po"
         if path.is_file():
-            mtime = path.stat().st_mtime
-            return _compiled(path, mtime) if cached else _compiled.__wrapped__(path, mtime)
+            return path
     return None
+
+
+def _catalog(folder: Path, tag: str, *, cached: bool = True) -> Translations | None:
+    """The catalog for `tag` in `folder`, compiled (a fresh copy unless `cached`: a site's
+    catalog gets the shipped one as its fallback, which must not stick to a shared copy)."""
+    path = _catalog_path(folder, tag)
+    if path is None:
+        return None
+    mtime = path.stat().st_mtime
+    return _compiled(path, mtime) if cached else _compiled.__wrapped__(path, mtime)
 
 
 # Babel formats a date in about 40 µs: a site of 10,000 claims prints the same few thousand
@@ -103,9 +112,7 @@ class Language:
     @functools.cached_property
     def _plain_english(self) -> bool:
         """English as this site has always written it, with no catalog of the site's own."""
-        own = self.site_catalogs is not None and _catalog(
-            self.site_catalogs, self._tag, cached=False
-        )
+        own = self.site_catalogs is not None and _catalog_path(self.site_catalogs, self._tag)
         return self._tag == "en" and not own
 
     @functools.cached_property
