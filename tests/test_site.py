@@ -329,6 +329,10 @@ def test_claim_page_provenance(built: Path) -> None:
     assert timeline[-1].endswith("Unchecked")
     facts = [li.get_text() for li in soup.select(".fc-provenance-facts li")]
     assert "Of 2 stored sources: 1 verbatim and 1 altered." in facts
+    assert "&lt;" not in str(
+        soup.select_one(".fc-provenance-facts")
+    )  # titles isolated, not escaped
+    assert soup.select(".fc-provenance-facts bdi[lang=en]")
     assert any(
         "declares it is a reworded version of As NATO Reaches Out to Asia, China and "
         "North Korea Warn It's Going Too Far" in f

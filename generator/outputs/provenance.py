@@ -103,7 +103,7 @@ def facts(
     if unchecked:
         listed = Markup(escape(language.list(["\x00"] * len(unchecked))))
         for source in unchecked:  # the language's way of listing, each title isolated
-            listed = Markup(listed.replace("\x00", str(isolated(source)), 1))
+            listed = Markup(str(listed).replace("\x00", str(isolated(source)), 1))
         out.append(said(_("Not stored, so not checked: %(sources)s.")) % {"sources": listed})
     dated = [a for a in timeline(quote) if a.source.published and a.fidelity != "unchecked"]
     if dated:
