@@ -34,7 +34,6 @@ def test_ingest_news_article(site: Path) -> None:
     text = (site / "sources/herald.txt").read_text(encoding="utf-8")
     assert text == (
         "Stoltenberg: China poses a challenge to NATO\n\n"
-        "By Jane Reporter\n\n"
         "NATO\u2019s Secretary General spoke in Seoul on Monday.\n\n"
         "\u201cChina poses a challenge to our values, to our interests and to our security,\u201d "
         "Stoltenberg said, adding that the alliance does not regard China as an adversary.\n\n"
@@ -71,7 +70,7 @@ def test_ingest_drops_chrome_and_keeps_blocks_apart(site: Path) -> None:
         "Notes from the summit\n\n"
         'Mao Ning said China is "a cooperation partner of all countries, not a challenge".\n'
         "The ministry repeated it the next day.\n\n"
-        "Some\u00a0text\u2014with entities & a dash.\n"
+        "Some text\u2014with entities & a dash.\n"
     )
     meta = yaml.safe_load((site / "sources/blog.yml").read_text(encoding="utf-8"))
     assert meta["url"] == "https://blog.example/summit" and meta["author"] == "A. Blogger"
@@ -365,7 +364,7 @@ def test_ingest_page_without_article_element(site: Path) -> None:
         "Erklärung des Sprechers\n\n"
         "Der Sprecher sagte: \u201eWir sind ein Partner, keine Herausforderung.\u201c\n\n"
         "Zelle eins\n\nZelle zwei\n\n"
-        "Zweiter\u00a0Absatz mit fettem Text.\n"
+        "Zweiter Absatz mit fettem Text.\n"
     )
     meta = yaml.safe_load((site / "sources/presse.yml").read_text(encoding="utf-8"))
     assert meta["publisher"] == "Ministerium" and meta["language"] == "de"

@@ -387,7 +387,7 @@ def test_ingest_says_how_it_decoded_a_page_whose_charset_lies(site: Path, tmp_pa
     result = run_generator(
         site, "ingest", str(_page(tmp_path, quoted.encode(), "q.html")), "--id", "quoted"
     )
-    assert "its bytes are not windows-1252; its bytes are UTF-8" in result.stdout
+    assert "it declares windows-1252, but its bytes are UTF-8" in result.stdout
     latin = (
         '<meta charset="utf-8"><article><p>Caf\u00e9 au lait, cr\u00e8me br\u00fbl\u00e9e et '
         "\u00e0 la fran\u00e7aise</p></article>"
@@ -399,6 +399,19 @@ def test_ingest_says_how_it_decoded_a_page_whose_charset_lies(site: Path, tmp_pa
     assert "it declares utf-8, but its bytes are not utf-8; detected" in result.stdout
     text = (site / "sources/latin.txt").read_text("utf-8")
     assert "\ufffd" not in text and "cr\u00e8me br\u00fbl\u00e9e" in text
+    # One stray Latin-1 byte in a UTF-8 page is read as what it is; the page stays UTF-8.
+    stray = (
+        '<meta charset="utf-8"><article><p>\u201cZa\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144\u201d, '
+        "said the minister.</p><p>Price: 5 ".encode()
+        + b"\xa3"
+        + b" per unit.</p></article>"
+    )
+    result = run_generator(site, "ingest", str(_page(tmp_path, stray, "s.html")), "--id", "stray")
+    assert result.returncode == 0, result.stderr
+    assert "its bytes are UTF-8 but for 1 stray byte, read as Windows-1252" in result.stdout
+    text = (site / "sources/stray.txt").read_text("utf-8")
+    assert "\u201cZa\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144\u201d" in text
+    assert "Price: 5 \u00a3 per unit." in text
 
 
 def test_ingest_leaves_out_what_a_browser_does_not_show(site: Path, tmp_path: Path) -> None:
@@ -411,7 +424,7 @@ def test_ingest_leaves_out_what_a_browser_does_not_show(site: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert (site / "sources/shown.txt").read_text("utf-8") == "Shown words and[2J more.\n"
     meta = yaml.safe_load((site / "sources/shown.yml").read_text("utf-8"))
-    assert meta["title"] == "A title [31m"
+    assert meta["title"] == "A title[31m"
     assert run_generator(site, "check", "sources/shown.yml").returncode == 0
 
 
@@ -479,9 +492,9 @@ def test_every_source_file_ingest_makes_loads(
 ) -> None:
     page = ingest.Page(
         "Words.\n",
-        ingest._field(title),
-        ingest._field(publisher),
-        tuple(a for a in map(ingest._field, authors) if a),
+        ingest.clean_field(title),
+        ingest.clean_field(publisher),
+        tuple(a for a in map(ingest.clean_field, authors) if a),
         notes=notes,
     )
     described = ingest.source_yaml(page, "x", "x.txt", "0" * 64)

@@ -22,6 +22,7 @@ from ..model import Located, Problem, SpanRef, Verdict
 from ..report import problem_lines
 from ..resolve import Resolution, find, needle, resolve
 from ..snapshots import Snapshot
+from ..transcripts import clock
 from ..yamlnodes import YamlError, parse_yaml
 
 
@@ -102,9 +103,8 @@ def _found(
 ) -> str:
     text = snapshot.canonical
     parts = [text[s:e] for s, e in found.ranges]
-    line, column = snapshot.line_column(found.ranges[0][0])
     fidelity, diff = span_fidelity(quote, text, found.ranges)
-    lines = [f"{snapshot.path}:{line}:{column}: {fidelity}"]
+    lines = [f"{where(snapshot, found.ranges[0][0], found.ranges[-1][1])}: {fidelity}"]
     if diff:
         lines.append(f"  differs: {word_diff(diff)}")
     exact = " … ".join(parts)
@@ -116,6 +116,21 @@ def _found(
     lines.append("paste into the claim's spans:")
     lines.append(span)
     return "\n".join(lines)
+
+
+def where(snapshot: Snapshot, start: int, end: int) -> str:
+    """Where the text from `start` to `end` is, as an editor looks for it: the line and column
+    of a text file, with its page when it has pages; the time of a transcript (whose lines are
+    not the file's)."""
+    time = snapshot.time(start, end)
+    if time is not None:
+        return f"{snapshot.path} at {clock(time[0])}\u2013{clock(time[1])}"
+    line, column = snapshot.line_column(start)
+    pages = snapshot.pages(start, end)
+    if pages is None:
+        return f"{snapshot.path}:{line}:{column}"
+    first, last = pages
+    return f"{snapshot.path}:{line}:{column} (page {first}{'' if first == last else f'-{last}'})"
 
 
 def _span_yaml(source_id: str, exact: str, prefix: str | None, suffix: str | None) -> str:
@@ -151,10 +166,9 @@ def _ambiguous(snapshot: Snapshot, source_id: str, quote: str, wanted: str) -> s
     hits = find(snapshot, wanted).hits
     lines = [f"{_q(quote)} occurs {len(hits)} times in {snapshot.path}; one span for each:"]
     for _, _, start, end in hits[:10]:
-        line, column = snapshot.line_column(start)
         printed = snapshot.canonical[start:end]
         fidelity, _ = compare(quote, [printed])
-        lines.append(f"{snapshot.path}:{line}:{column}: {fidelity}")
+        lines.append(f"{where(snapshot, start, end)}: {fidelity}")
         lines.append(_unique_span(snapshot, source_id, printed, start, end))
     if len(hits) > 10:
         lines.append(f"… and {len(hits) - 10} more")
