@@ -148,7 +148,8 @@ def extract_pdf(data: bytes, name: str) -> Page:
             f"{n}{' (an image: a scan?)' if pictured else ''}" for n, pictured in empty
         )
         notes.append(
-            f"page{'s have' if len(empty) != 1 else ' has'} {listed} of the PDF no text"
+            f"page{'s' * (len(empty) != 1)} {listed} of the PDF "
+            f"{'have' if len(empty) != 1 else 'has'} no text"
         )
     if unmapped:
         notes.append(
