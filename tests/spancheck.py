@@ -16,6 +16,7 @@ makes the canonical text itself, and judges each range with its own reading of t
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from functools import cache
 
@@ -30,6 +31,38 @@ def canonical(data: bytes) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def transcript_text(data: bytes, suffix: str) -> str:
+    """The canonical text of a timed transcript (SPEC §4), read with the parsers the SPEC
+    allows: each cue's payload without tags, references decoded, lines joined by a space, a
+    cue a line, a cue that only repeats the lines the cue before ended with adding only its
+    new lines."""
+    import html
+
+    import srt
+    import webvtt
+
+    text = canonical(data)
+    if suffix == ".vtt":
+        payloads = [cue.raw_text.split("\n") for cue in webvtt.from_buffer(io.StringIO(text))]
+    else:
+        payloads = [s.content.split("\n") for s in srt.parse(text)]
+    lines: list[str] = []
+    previous: list[str] = []
+    for payload in payloads:
+        said = [
+            " ".join(html.unescape(regex.sub(r"<[^>]*>", "", line)).split()) for line in payload
+        ]
+        said = [line for line in said if line]
+        overlap = next(
+            (k for k in range(min(len(said), len(previous)), 0, -1) if said[:k] == previous[-k:]),
+            0,
+        )
+        new, previous = said[overlap:], said
+        if new:
+            lines.append(unicodedata.normalize("NFC", " ".join(new)))
+    return "\n".join(lines) + "\n"
 
 
 @cache

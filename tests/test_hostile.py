@@ -35,7 +35,8 @@ from generator.model import PROBLEM_CODES
 HOSTILE = Path(__file__).parent / "hostile"
 PAGES = Path(__file__).parent / "pages"
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_HTML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A form feed is HTML's white space (it ends a page of a paged snapshot): not a control here.
+_HTML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _content(value: Any) -> bytes:
@@ -401,7 +402,8 @@ def test_ingest_says_how_it_decoded_a_page_whose_charset_lies(site: Path, tmp_pa
     assert "\ufffd" not in text and "cr\u00e8me br\u00fbl\u00e9e" in text
     # One stray Latin-1 byte in a UTF-8 page is read as what it is; the page stays UTF-8.
     stray = (
-        '<meta charset="utf-8"><article><p>\u201cZa\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144\u201d, '
+        '<meta charset="utf-8"><article><p>'
+        "\u201cZa\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144\u201d, "
         "said the minister.</p><p>Price: 5 ".encode()
         + b"\xa3"
         + b" per unit.</p></article>"

@@ -9,13 +9,14 @@ import io
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 from fpdf import FPDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 from pdfs import column, content, pdf
+from PIL import Image
 from sitebuild import article, copy_example_site, mkdocs_build, page, run_generator
 
 from generator.editor import pdf as pdf_module
@@ -231,3 +232,23 @@ def test_ingested_documents_go_on_to_the_claim_page_and_the_open_data(
     spans = [s for q in record["quotes"] for s in q["spans"]]
     assert spans[0]["time"] == {"start": 754.5, "end": 758.0}
     assert spans[1]["page"] == 3
+    # the source page marks where each page starts, outside the text itself
+    source = article(page(site / "site", "sources/report/"))
+    marks = [m["data-page"] for m in source.select(".fc-text .fc-page-start")]
+    assert marks == ["page 2", "page 3"]
+    # (read with lxml: BeautifulSoup turns a string of white space alone, an empty page's
+    # "\n\f" between two markers, into "\n")
+    raw = (site / "site/sources/report/index.html").read_text("utf-8")
+    (text,) = lxml.html.fromstring(raw).find_class("fc-text")
+    assert text.text_content() == STORED
+
+
+def test_the_example_pdf_ingests_to_its_committed_snapshot() -> None:
+    """The example site's paged source is what ingest makes of its PDF, word for word the
+    citing article it was set from (justified lines included: none is split and reordered)."""
+    root = Path(__file__).resolve().parent.parent
+    data = (root / "docs/documents/citing-article-print.pdf").read_bytes()
+    stored = (root / "sources/citing-article-print.txt").read_text("utf-8")
+    assert extract_pdf(data, "citing-article-print").text == stored
+    assert stored.count("\f") == 3
+    assert stored.split() == (root / "sources/citing-article.txt").read_text("utf-8").split()

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from conftest import SiteMaker
 from sitebuild import MKDOCS_YML, copy_example_site, mkdocs_build, page
-from spancheck import canonical
+from spancheck import canonical, transcript_text
 
 EVIL = "</script><script>alert(1)</script><!--"
 SOURCE = """
@@ -115,15 +115,21 @@ def test_claims_json_validates_against_its_schema(example: Path) -> None:
     # the stored snapshot (made here from the repository's file, not by the generator).
     published: dict[str, str] = {}
     for source in data["sources"]:
-        snapshot = example.parent / "sources" / f"{source['id']}.txt"
+        stored = sorted((example.parent / "sources").glob(f"{source['id']}.*[!l]"))
         if source["text_url"] is None:
-            assert not snapshot.exists()
+            assert not stored
             continue
+        (snapshot,) = stored
         assert source["text_url"] == f"https://factcheck.example.org/sources/{source['id']}.txt"
         served = (example / "sources" / f"{source['id']}.txt").read_bytes()
-        assert served == canonical(snapshot.read_bytes()).encode("utf-8")
+        expected = (
+            transcript_text(snapshot.read_bytes(), snapshot.suffix)
+            if snapshot.suffix in (".vtt", ".srt")
+            else canonical(snapshot.read_bytes())
+        )
+        assert served == expected.encode("utf-8")
         published[source["text_url"]] = served.decode("utf-8")
-    assert len(published) == 2
+    assert len(published) == 4
     for span in spans:
         for (start, end), target in zip(span["ranges"], span["targets"], strict=True):
             quote, position = target["selector"]

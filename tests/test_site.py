@@ -325,10 +325,10 @@ def test_reworded_copy_shows_its_fidelity_record(built: Path) -> None:
 def test_claim_page_provenance(built: Path) -> None:
     soup = article(page(built / "site", "claims/stoltenberg-china-challenge/"))
     timeline = [li.get_text(" ", strip=True) for li in soup.select(".fc-timeline li")]
-    assert len(timeline) == 3 and all(t.startswith("date unknown") for t in timeline)
-    assert timeline[-1].endswith("Unchecked")
+    assert len(timeline) == 5 and all(t.startswith("date unknown") for t in timeline)
+    assert timeline[2].endswith("Unchecked")  # the transcript NATO published is not stored
     facts = [li.get_text() for li in soup.select(".fc-provenance-facts li")]
-    assert "Of 2 stored sources: 1 verbatim and 1 altered." in facts
+    assert "Of 4 stored sources: 3 verbatim and 1 altered." in facts
     assert "&lt;" not in str(
         soup.select_one(".fc-provenance-facts")
     )  # titles isolated, not escaped
@@ -354,7 +354,7 @@ def test_claim_page_provenance(built: Path) -> None:
             "Too Far." in desc.get_text()
         )
         boxes = svg.select("g.fc-lin-node")
-        assert len(boxes) == 4
+        assert len(boxes) == 6
         text = [" ".join(t.get_text() for t in box.select("text")) for box in boxes]
         assert any(
             "Remarks by NATO Secretary General Jens Stoltenberg at the CHEY" in t for t in text
@@ -371,6 +371,8 @@ def test_claim_page_provenance(built: Path) -> None:
     assert wide is not None
     assert sorted(t.get_text() for t in wide.select("text.fc-lin-label")) == [
         "cited by",
+        "copied as",
+        "excerpted in",
         "reworded as",
     ]
     assert not (built / "site/assets/factcheck/mermaid.min.js").exists()

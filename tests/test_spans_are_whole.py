@@ -14,14 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 from sitebuild import copy_example_site, run_generator
-from spancheck import canonical, cut
+from spancheck import canonical, cut, transcript_text
 from test_golden import cases, write_case
 
 
 def _snapshot_text(root: Path, source_id: str) -> str:
     (yaml_file,) = [p for p in (root / "sources").rglob("*.y*ml") if p.stem == source_id]
     fields = yaml.load(yaml_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return canonical((yaml_file.parent / fields["snapshot"]).read_bytes())
+    snapshot = yaml_file.parent / fields["snapshot"]
+    if snapshot.suffix in (".vtt", ".srt"):
+        return transcript_text(snapshot.read_bytes(), snapshot.suffix)
+    return canonical(snapshot.read_bytes())
 
 
 def _assert_whole(root: Path) -> int:

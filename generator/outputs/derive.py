@@ -45,6 +45,10 @@ def derive(model: SiteModel, context: int, language: Language = ENGLISH) -> Deri
                 {c.start: clock(c.begins) for c in view.snapshot.transcript.cues}
                 if view.snapshot.transcript
                 else None,
+                {
+                    at + 1: language.gettext("page %(page)s") % {"page": language.number(number)}
+                    for number, at in enumerate(view.snapshot.page_breaks, 2)
+                },
             )
         )
         for view in model.sources

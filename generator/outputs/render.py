@@ -307,8 +307,9 @@ class Snippets:
 
 # Control characters have no place in HTML (a parser reports each one); a snapshot may hold
 # some. Pages show them as Unicode's Control Pictures (ESC as ␛), C1 controls as ␦; the plain
-# text at /sources/<id>.txt keeps the characters themselves.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# text at /sources/<id>.txt keeps the characters themselves. A form feed is HTML's white space
+# and ends a page of a paged snapshot: it stays, and the source page marks the page that follows.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _picture(match: re.Match[str]) -> str:

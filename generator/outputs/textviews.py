@@ -98,15 +98,21 @@ class Segment:
     spans: tuple[SpanView, ...] = ()
     anchors: tuple[str, ...] = ()  # ids of spans whose first range starts here
     time: str | None = None  # a timed transcript's cue starts here, at this time
+    page: str | None = None  # a page of a paged snapshot starts here ("page 2")
 
 
 def marked_segments(
-    text: str, spans: Sequence[SpanView], times: Mapping[int, str] | None = None
+    text: str,
+    spans: Sequence[SpanView],
+    times: Mapping[int, str] | None = None,
+    pages: Mapping[int, str] | None = None,
 ) -> list[Segment]:
-    """Cut the text at every range boundary, so overlapping spans can all be marked, and at
-    every cue of a timed transcript (`times`: the offsets where cues start, with their time)."""
+    """Cut the text at every range boundary, so overlapping spans can all be marked, at every
+    cue of a timed transcript (`times`: the offsets where cues start, with their time) and at
+    every page of a paged one (`pages`: where pages after the first start, with their name)."""
     times = times or {}
-    cuts = {0, len(text), *times}
+    pages = pages or {}
+    cuts = {0, len(text), *times, *pages}
     for span in spans:
         for start, end in span.resolved.ranges:
             cuts.update((start, end))
@@ -130,5 +136,5 @@ def marked_segments(
         here_by_anchor = {item[2].anchor: item[2] for item in active if item[0] <= a < item[1]}
         here = tuple(here_by_anchor.values())
         anchors = tuple(starts.get(a, ())) if here else ()
-        segments.append(Segment(text[a:b], here, anchors, times.get(a)))
+        segments.append(Segment(text[a:b], here, anchors, times.get(a), pages.get(a)))
     return segments
