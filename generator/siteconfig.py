@@ -47,6 +47,7 @@ OPTIONS: Mapping[str, Any] = {
     "sources_dir": "sources",
     "scale": None,
     "context": 160,
+    "claims_per_page": 200,
     "edit_url": None,
     "publisher": None,
     "publisher_url": None,
@@ -79,6 +80,8 @@ class SiteConfig:
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     limits: Limits = DEFAULT_LIMITS
     context: int = 160
+    #: The most claims a page of the claims index lists (archive.py).
+    claims_per_page: int = 200
     edit_url: str | None = None
     publisher: str | None = None
     publisher_url: str | None = None
@@ -303,6 +306,7 @@ def config_from(
         scale=_scale(options.get("scale"), problem),
         limits=Limits(positive("max_yaml_bytes"), positive("max_snapshot_bytes")),
         context=positive("context"),
+        claims_per_page=positive("claims_per_page"),
         edit_url=edit_url,
         publisher=text("publisher"),
         publisher_url=publisher_url,

@@ -13,10 +13,18 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, Request
 from sitebuild import PROJECT, copy_example_site, mkdocs_build, serve
 
+#: Tags enough for the tag facet to be a file of its own (search.py's FACET_INLINE).
+MANY_TAGS = [f"topic-{n:02d}" for n in range(12)]
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example_site(tmp_path_factory.mktemp("search"))
+    claim = root / "claims/stoltenberg-nato-agenda.yml"
+    text = claim.read_text(encoding="utf-8")
+    tags = "tags: [nato, china, stoltenberg, rewording]"
+    assert tags in text
+    claim.write_text(text.replace(tags, tags[:-1] + ", " + ", ".join(MANY_TAGS) + "]"), "utf-8")
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     return root / "site"
@@ -166,6 +174,34 @@ def test_a_verdict_facet_narrows_the_results_and_the_address_keeps_it(reader: Re
     assert again.errors == []
 
 
+def test_a_long_facet_is_loaded_when_the_filters_open_and_from_a_shared_link(
+    reader: Reader,
+) -> None:
+    page = reader.page
+    page.goto(reader.served + "search/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in reader.requests if "/facets/" in url]  # not before it is wanted
+    assert page.locator("fieldset[data-facet=tag] input").count() == 0
+    page.locator("[data-fc-facets] summary").click()
+    page.get_by_role("checkbox", name="topic-07").check()  # waits for the list to arrive
+    assert [url for url in reader.requests if url.endswith("/facets/tag.json")]
+    tags = page.evaluate("() => fetch('../assets/factcheck/facets/tag.json').then(r => r.json())")
+    boxes = page.locator("fieldset[data-facet=tag] input")
+    assert boxes.evaluate_all("all => all.map(b => b.value)") == [v for v, _ in tags]
+    assert set(MANY_TAGS) <= {v for v, _ in tags}
+    # a shared address with a value of the long facet: loaded first, then searched
+    again = Reader(page.context.browser, reader.served)  # type: ignore[arg-type]
+    try:
+        shown = again.search("search/?q=NATO&tag=topic-07")
+        assert again.page.get_by_role("checkbox", name="topic-07").is_checked()
+        assert [item["href"].rstrip("/").rsplit("/", 1)[-1] for item in shown] == [
+            "stoltenberg-nato-agenda"
+        ]
+    finally:
+        again.close()
+    assert again.errors == []
+
+
 def test_sorting_by_date_said_within_a_facet(reader: Reader) -> None:
     shown = reader.search("search/?q=NATO&claimant=Mao+Ning&sort=said")
     assert shown and all("Mao Ning" in item["meta"] for item in shown)
@@ -218,6 +254,11 @@ def test_the_index_holds_claims_and_sources_only_and_material_s_index_is_gone(
     assert facets == filters == ["verdict", "fidelity", "claimant", "tag", "source", "year"]
     for key in facets:
         offered = [b["value"] for b in search.select(f"fieldset[data-facet={key}] input")]
+        lazy = search.select_one(f"fieldset[data-facet={key}][data-fc-values]")
+        if lazy is not None:  # a long facet: its values are a file of their own
+            assert offered == []
+            values = (site / "search" / lazy["data-fc-values"]).resolve().read_text("utf-8")
+            offered = [value for value, _ in json.loads(values)]
         listed = [
             r["value"] for r in index.select(f"fieldset[data-filter={key}] input") if r["value"]
         ]

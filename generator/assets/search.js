@@ -42,13 +42,47 @@
       });
       return params;
     }
+    // A long facet's values come from a file of their own (search.html), once, as text.
+    var loaded = {};
+    function values(facet) {
+      var src = facet.getAttribute("data-fc-values");
+      if (!src) return Promise.resolve();
+      if (!loaded[src]) {
+        loaded[src] = fetch(src).then(function (r) { return r.json(); }).then(function (pairs) {
+          var list = facet.querySelector(".fc-facet__values");
+          var boxes = document.createDocumentFragment();
+          pairs.forEach(function (pair) {
+            var label = element("label");
+            var box = element("input");
+            box.type = "checkbox";
+            box.name = facet.getAttribute("data-facet");
+            box.value = pair[0];
+            label.append(box, " ", element("bdi", "", pair[0]), " ", element("span", "fc-count", "(" + digits.format(pair[1]) + ")"));
+            boxes.appendChild(label);
+          });
+          list.replaceChildren(boxes);
+        });
+      }
+      return loaded[src];
+    }
+    function facets(only) {
+      var lists = Array.prototype.filter.call(form.querySelectorAll("fieldset[data-fc-values]"), function (facet) {
+        return !only || only.has(facet.getAttribute("data-facet"));
+      });
+      return Promise.all(lists.map(values));
+    }
+    form.querySelector("[data-fc-facets]").addEventListener("toggle", function (event) {
+      if (event.target.open) facets();
+    });
     function restore() {
       var params = new URLSearchParams(window.location.search);
       input.value = params.get("q") || "";
       form.querySelector("select[name=sort]").value = params.get("sort") || "";
-      Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
-        box.checked = params.getAll(box.name).indexOf(box.value) !== -1;
-        if (box.checked) form.querySelector("[data-fc-facets]").open = true;
+      return facets(new Set(params.keys())).catch(function () {}).then(function () {
+        Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+          box.checked = params.getAll(box.name).indexOf(box.value) !== -1;
+          if (box.checked) form.querySelector("[data-fc-facets]").open = true;
+        });
       });
     }
     function terms(q) {
@@ -198,8 +232,7 @@
     });
     form.addEventListener("change", function (event) { if (event.target !== input) run(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
-    restore();
-    run();
+    restore().then(run);
   }
 
   function start() {

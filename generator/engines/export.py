@@ -143,6 +143,7 @@ def _write_project(
     _copy_docs(
         outputs, root / config.docs_dir, docs, moved, warn, site=root, limit=config.limits.snapshot
     )
+    bodies = outputs.bodies()
     for page in outputs.pages():
         meta: dict[str, Any] = {"title": page.title, "factcheck_generated": True}
         if not page.searchable:
@@ -154,7 +155,9 @@ def _write_project(
             meta["description"] = html.escape(description, quote=True)
         meta["factcheck_head"] = outputs.head(page.src_uri)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
-        body = outputs.body(page.src_uri)
+        body = bodies.pop(page.src_uri, None)
+        if body is None:
+            body = outputs.body(page.src_uri)
         # One raw HTML block: Markdown passes it through as it is.
         page_text = f'---\n{front}---\n\n<div class="fc-generated">\n{body}\n</div>\n'
         _write(docs / moved[page.src_uri], page_text)

@@ -41,6 +41,8 @@ from ..check import CheckResult, Layout, SelectionError, check_site
 from ..guard import internal_error_line
 from ..i18n import Language, theme_messages
 from ..model import Verdict
+from ..outputs import sitemaps
+from ..outputs.parallel import cores
 from ..outputs.problempages import problem_report
 from ..outputs.render import TEMPLATE_CACHE
 from ..outputs.search import SearchIndexError
@@ -116,6 +118,8 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         """The rating scale: a list of {key, label, description, rating}; default: SPEC §6's."""
         context = _option()
         """How many code points of source text a claim page shows either side of a quote."""
+        claims_per_page = _option()
+        """The most claims a page of the claims index lists (a larger site gets year pages)."""
         edit_url = _option()
         """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
         publisher = _option()
@@ -147,6 +151,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self.watcher: Watcher | None = None  # a preview's files, under `mkdocs serve`
             self._preview_files: set[str] = set()
             self.outputs: SiteOutputs | None = None
+            self._bodies: dict[str, str] = {}  # generated pages' bodies, rendered on every core
             self._froze = False  # whether this build froze the collector's objects
             self.model: SiteModel | None = None
             self.layout: Layout | None = None
@@ -217,8 +222,8 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                 ) from None
 
         def on_post_build(self, *, config: MkDocsConfig) -> None:
-            """Write the search index into the built site; give back to the cycle collector what
-            the build froze."""
+            """Write the search index into the built site and cut its sitemap into shards; give
+            back to the cycle collector what the build froze."""
             self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
             assert self.outputs is not None
             started = time.perf_counter()
@@ -235,6 +240,10 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                 stats.bytes / 1e6,
                 time.perf_counter() - started,
             )
+            try:  # what Material fetches on every page: an index of shards, not every address
+                sitemaps.shard(Path(config.site_dir), config.site_url)
+            except OSError as error:
+                raise PluginError(f"factcheck: the sitemap could not be written: {error}") from None
             self._release()
 
         def on_build_error(self, *, error: Exception) -> None:
@@ -247,6 +256,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             # is not kept while the next one is built.
             self.outputs = None
             self.model = None
+            self._bodies = {}
 
         def _thaw(self) -> None:
             if self._froze:
@@ -304,6 +314,15 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             if self._froze:
                 gc.collect()
                 gc.freeze()
+            started = time.perf_counter()
+            self._bodies = self.outputs.bodies()  # forked after the freeze: shared, not copied
+            if self._bodies:
+                log.info(
+                    "factcheck: %d page bodies rendered on %d cores in %.1f s",
+                    len(self._bodies),
+                    cores(),
+                    time.perf_counter() - started,
+                )
             return files
 
         def _settings(self, config: MkDocsConfig, files: Files) -> SiteSettings:
@@ -360,6 +379,9 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             """The rendered body of a generated page; a hand-written page as MkDocs made it."""
             assert self.outputs is not None
             if page.file.src_uri in self.outputs.renderer.pages:
+                body = self._bodies.pop(page.file.src_uri, None)
+                if body is not None:
+                    return body
                 try:
                     return self.outputs.body(page.file.src_uri)
                 except Exception as error:  # the last resort: one line, the traceback in a file

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,24 @@ from ..site import (
     FIDELITIES,
     FIDELITY_LABELS,
     FIDELITY_MEANINGS,
-    ClaimantView,
+    ClaimView,
     SiteModel,
     SpanView,
     fidelity_sentence,
 )
 from ..snapshots import Snapshot
 from ..transcripts import clock
+from .archive import PAGE_SIZE, Archive, IndexPage, plan
 from .derive import derive
 from .problempages import BrokenPage, ProblemReport
-from .search import FACETS, claim_facets, facet_values, search_messages
+from .search import (
+    FACET_INLINE,
+    FACETS,
+    claim_facets,
+    facet_files,
+    facet_values,
+    search_messages,
+)
 from .textviews import render_markdown
 
 
@@ -65,6 +73,8 @@ class RenderOptions:
     hand_written: frozenset[str] = frozenset()
     #: The site's language: the words, dates and direction of every page.
     language: Language = ENGLISH
+    #: The most claims a page of the claims index lists (archive.py).
+    claims_per_page: int = PAGE_SIZE
 
 
 #: How a source page names a source's type.
@@ -410,6 +420,11 @@ class Renderer:
             severities=SEVERITIES,
             search_messages=search_messages(language),
         )
+        #: The pages of the claims index: one, or /claims/ and a page per year (archive.py).
+        self.archive: Archive = plan(model.claims, options.claims_per_page)
+        self._index_pages = {page.src_uri: page for page in self.archive.pages}
+        self._claimants = {view.slug: view for view in model.claimants}
+        self._index_facet_cache: dict[str, dict[str, Any]] = {}
         self.pages = {spec.src_uri: spec for spec in self._specs()}
 
     def _specs(self) -> list[PageSpec]:
@@ -429,6 +444,10 @@ class Renderer:
             PageSpec("ratings.md", _("Rating scale"), "ratings.html", in_nav=True),
             PageSpec("corrections.md", _("Corrections"), "corrections.html", in_nav=True),
             PageSpec("search.md", _("Search"), "search.html", searchable=False),
+        ]
+        specs += [
+            PageSpec(page.src_uri, self._index_title(page), "claims.html", searchable=False)
+            for page in self.archive.pages[1:]
         ]
         specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
@@ -453,6 +472,20 @@ class Renderer:
             for uri, page in self.broken.items()
         ]
         return specs
+
+    def _index_title(self, page: IndexPage) -> str:
+        _ = self.language.gettext
+        if page.year == "undated":
+            title = _("Claims with no date")
+        else:
+            title = _("Claims said in %(year)s") % {"year": page.year}
+        if page.parts == 1:
+            return title
+        return _("%(title)s, part %(part)s of %(parts)s") % {
+            "title": title,
+            "part": self.language.number(page.part),
+            "parts": self.language.number(page.parts),
+        }
 
     # -- URLs, as the templates use them ----------------------------------------------------
 
@@ -513,8 +546,30 @@ class Renderer:
 
     @functools.cached_property
     def _facets(self) -> dict[str, Any]:
-        """The facets, for the claims index, its filter rules and the search page alike."""
-        values = facet_values(self.model, self.language)
+        """The facets of every claim, for the search page; and for the filter rules, how many
+        values the longest filter of each facet has on a page of the claims index."""
+        facets = self._facets_of(None)
+        longest = {key: 0 for key, _ in FACETS}
+        for page in self.archive.pages:
+            for key, values in self._index_facets(page.src_uri)["facet_values"].items():
+                longest[key] = max(longest[key], len(values))
+        return {**facets, "longest": longest, "facet_inline": FACET_INLINE}
+
+    def facet_files(self) -> Iterator[tuple[str, bytes]]:
+        """The search page's long facets, each a file of its own."""
+        return facet_files(self._facets["facet_values"])
+
+    def _index_facets(self, src_uri: str) -> dict[str, Any]:
+        """The facets of the claims one page of the claims index lists (kept: the filter rules
+        need every page's, and the page its own)."""
+        found = self._index_facet_cache.get(src_uri)
+        if found is None:
+            found = self._facets_of(self._index_pages[src_uri].claims)
+            self._index_facet_cache[src_uri] = found
+        return found
+
+    def _facets_of(self, claims: Sequence[ClaimView] | None) -> dict[str, Any]:
+        values = facet_values(self.model, self.language, claims)
         return {
             "facets": FACETS,
             "facet_values": values,
@@ -542,14 +597,20 @@ class Renderer:
                 "edit": self.edit_url(source.source.where.path),
             }
         if spec.template == "claimant.html":
-            return {"view": _claimant(self.model.claimants, spec.key)}
+            return {"view": self._claimants[spec.key]}
         if spec.template == "problems.html":
             page = self.broken[spec.src_uri]
             return {"broken": page, "edit": self.edit_url(page.path)}
-        if spec.template in ("claims.html", "search.html"):  # the same facets, both pages
+        if spec.template == "claims.html":
+            index = self._index_pages[spec.src_uri]
+            earlier, later = self.archive.neighbours(index)
+            return {
+                **self._index_facets(spec.src_uri),
+                "index": index,
+                "archive": self.archive,
+                "earlier": earlier,
+                "later": later,
+            }
+        if spec.template == "search.html":
             return self._facets
         return {}
-
-
-def _claimant(claimants: Sequence[ClaimantView], slug: str) -> ClaimantView:
-    return next(c for c in claimants if c.slug == slug)

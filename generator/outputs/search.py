@@ -47,6 +47,10 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("source", N_("Source")),
     ("year", N_("Year said")),
 )
+#: The most values of a facet the search page writes into itself; a longer list (claimants,
+#: sources) is a file of its own, `assets/factcheck/facets/<facet>.json`, loaded when a reader
+#: opens the filters.
+FACET_INLINE = 12
 #: How many words of a source's own text its record holds, besides every quoted passage.
 SOURCE_WORDS = 300
 #: Where the index lives in the built site.
@@ -84,12 +88,12 @@ def claim_facets(view: ClaimView, language: Language = ENGLISH) -> dict[str, tup
 
 
 def facet_values(
-    model: SiteModel, language: Language = ENGLISH
+    model: SiteModel, language: Language = ENGLISH, claims: Sequence[ClaimView] | None = None
 ) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Every value of every facet with its number of claims: verdicts and fidelities in the
-    scale's order, years newest first, the rest alphabetically."""
+    """Every value of every facet with its number of claims (of `claims`, default all): verdicts
+    and fidelities in the scale's order, years newest first, the rest alphabetically."""
     counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FACETS}
-    for view in model.claims:
+    for view in model.claims if claims is None else claims:
         for key, found in claim_facets(view, language).items():
             counts[key].update(found)
     order: dict[str, Sequence[str]] = {
@@ -102,6 +106,16 @@ def facet_values(
         keys = order.get(key) or sorted(counts[key], key=lambda v: (v.casefold(), v))
         values[key] = tuple((v, counts[key][v]) for v in keys if counts[key][v])
     return values
+
+
+def facet_files(
+    values: Mapping[str, Sequence[tuple[str, int]]],
+) -> Iterator[tuple[str, bytes]]:
+    """The files of the facets too long for the search page: `[[value, count], ...]` each."""
+    for key, pairs in values.items():
+        if len(pairs) > FACET_INLINE:
+            data = json.dumps([list(pair) for pair in pairs], ensure_ascii=False)
+            yield f"assets/factcheck/facets/{key}.json", data.encode()
 
 
 @dataclass(frozen=True, slots=True)

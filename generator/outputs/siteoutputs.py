@@ -22,6 +22,7 @@ from ..i18n import Language
 from ..model import Verdict
 from ..site import SiteModel
 from ..siteconfig import SiteConfig
+from .parallel import render_all
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -81,6 +82,7 @@ def site_settings(
         template_dirs,
         frozenset(hand_written),
         Language(config.locale, catalogs),
+        config.claims_per_page,
     )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
@@ -212,6 +214,11 @@ class SiteOutputs:
         """The HTML of a generated page's content."""
         return self.renderer.render(src_uri)
 
+    def bodies(self) -> dict[str, str]:
+        """Every generated page's content, rendered on every core, when the site is large enough
+        for that to pay (parallel.py); else empty, and `body` renders each when asked."""
+        return render_all(self.renderer, list(self.renderer.pages))
+
     def _yaml_path(self, spec: PageSpec) -> str | None:
         if spec.template == "claim.html":
             return self.model.by_claim[spec.key].claim.where.path
@@ -229,6 +236,7 @@ class SiteOutputs:
         yield SCRIPT, ASSETS / "factcheck.js"
         yield "assets/factcheck/search.js", ASSETS / "search.js"
         yield FILTERS, self.renderer.render_file("claims-filters.css").encode()
+        yield from self.renderer.facet_files()
         data = claims_data(self.model, self.absolute)
         # compact: only then does Python's C encoder run
         yield (

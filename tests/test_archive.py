@@ -1,0 +1,254 @@
+"""A large site stays light (issue 22): the claims index cut into pages by year said, every page
+filterable without JavaScript by its own filters; the search page's long facets in files of
+their own; the sitemap an index of shards. Checked on the plan itself (properties), on the
+sharding of a sitemap, and on the example site built with four claims to a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sitebuild import PROJECT, copy_example_site, mkdocs_build, page
+
+from generator.check import Layout, check_site
+from generator.outputs import parallel
+from generator.outputs.archive import LANDING, plan
+from generator.outputs.render import Renderer, RenderOptions
+from generator.outputs.sitemaps import NS, shard
+from generator.scale import DEFAULT_SCALE
+from generator.site import link_site
+
+# -- the plan --------------------------------------------------------------------------------
+
+
+def _claims(dates: list[dt.date | None]) -> list[Any]:
+    """Stand-ins for ClaimViews (the plan reads only `id` and `claim.date`), newest first."""
+    views = [
+        SimpleNamespace(id=f"c{n:03d}", claim=SimpleNamespace(date=d)) for n, d in enumerate(dates)
+    ]
+    return sorted(views, key=lambda v: (-(v.claim.date.toordinal() if v.claim.date else 0), v.id))
+
+
+DATES = st.lists(
+    st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2023, 12, 31))), max_size=60
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DATES, st.integers(1, 12))
+def test_every_claim_is_listed_once_on_the_page_of_its_year(dates: list[Any], size: int) -> None:
+    claims = _claims(dates)
+    archive = plan(claims, size)
+    landing, *years = archive.pages
+    assert landing.src_uri == LANDING
+    assert list(landing.claims) == claims[:size]
+    assert archive.paged == (len(claims) > size)
+    if not archive.paged:
+        assert years == []
+        return
+    listed = [view.id for p in years for view in p.claims]
+    assert sorted(listed) == sorted(v.id for v in claims)  # each once
+    order = {v.id: n for n, v in enumerate(claims)}
+    for p in years:
+        assert 1 <= len(p.claims) <= size
+        assert [order[v.id] for v in p.claims] == sorted(order[v.id] for v in p.claims)
+        for view in p.claims:
+            assert p.year == (str(view.claim.date.year) if view.claim.date else "undated")
+    for year, pages in archive.years():
+        assert [p.part for p in pages] == list(range(1, len(pages) + 1))
+        assert all(p.parts == len(pages) for p in pages)
+        assert pages[0].src_uri == f"claims/year/{year}/index.md"
+        assert all(p.src_uri == f"claims/year/{year}/{p.part}.md" for p in pages[1:])
+    shown = [year for year, _ in archive.years()]
+    dated = [y for y in shown if y != "undated"]
+    assert dated == sorted(dated, reverse=True) and shown[len(dated) :] in ([], ["undated"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(DATES, st.integers(1, 6), st.integers(0, 10))
+def test_a_claim_said_later_in_the_year_moves_only_its_last_part(
+    dates: list[Any], size: int, day: int
+) -> None:
+    """Stable addresses: a part keeps its claims when its year grows at its end."""
+    before = plan(_claims(dates), size)
+    last = max((d for d in dates if d is not None and d.year == 2023), default=None)
+    new = (last or dt.date(2023, 1, 1)) + dt.timedelta(days=day)
+    if new.year != 2023:
+        return
+    after = plan(_claims([*dates, new]), size)
+    if not before.paged or not after.paged:
+        return
+    old = {p.src_uri: {v.id for v in p.claims} for p in before.pages[1:]}
+    now = {p.src_uri: {v.id for v in p.claims} for p in after.pages[1:]}
+    changed = {uri for uri in old.keys() | now.keys() if old.get(uri) != now.get(uri)}
+    parts = [p.src_uri for p in after.pages[1:] if p.year == "2023"]
+    # Only the year's last part (or the part before a new last one, when it was full) changes.
+    assert changed <= set(parts[-2:])
+    for uri in changed - {parts[-1]}:
+        assert old[uri] <= now[uri]
+
+
+# -- the sitemap -----------------------------------------------------------------------------
+
+
+def _urlset(locs: list[str]) -> str:
+    urls = "".join(
+        f"<url><loc>{loc}</loc><lastmod>2024-0{1 + n % 9}-01</lastmod></url>"
+        for n, loc in enumerate(locs)
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{NS}">{urls}</urlset>'
+
+
+def _locs(path: Path, tag: str) -> list[str]:
+    root = ElementTree.parse(path).getroot()
+    assert root.tag == f"{{{NS}}}{tag}"
+    return [loc.text or "" for loc in root.iter(f"{{{NS}}}loc")]
+
+
+def test_a_sitemap_becomes_an_index_of_shards_holding_every_address(tmp_path: Path) -> None:
+    locs = [f"https://x.example/claims/c{n}/?a=1&amp;b=2" for n in range(7)]
+    (tmp_path / "sitemap.xml").write_text(_urlset(locs), encoding="utf-8")
+    (tmp_path / "sitemaps").mkdir()
+    (tmp_path / "sitemaps/9.xml").write_text("left by a larger build")
+    (tmp_path / "sitemaps/notes.txt").write_text("not ours")
+    done = shard(tmp_path, "https://x.example/", size=3)
+    assert done is not None and (done.addresses, done.shards) == (7, 3)
+    shards = _locs(tmp_path / "sitemap.xml", "sitemapindex")
+    assert shards == [f"https://x.example/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    found = [loc for n in (1, 2, 3) for loc in _locs(tmp_path / f"sitemaps/{n}.xml", "urlset")]
+    assert found == [loc.replace("&amp;", "&") for loc in locs]
+    assert (
+        gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes())
+        == (tmp_path / "sitemap.xml").read_bytes()
+    )
+    assert not (tmp_path / "sitemaps/9.xml").exists()
+    assert (tmp_path / "sitemaps/notes.txt").exists()
+    # newest lastmod of each shard
+    index = (tmp_path / "sitemap.xml").read_text()
+    assert "<lastmod>2024-03-01</lastmod>" in index and "<lastmod>2024-07-01</lastmod>" in index
+
+
+def test_no_site_url_or_no_urlset_leaves_the_sitemap_alone(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_text(_urlset(["/a/"]), encoding="utf-8")
+    assert shard(tmp_path, None) is None
+    assert shard(tmp_path / "missing", "https://x.example/") is None
+    (tmp_path / "sitemap.xml").write_text("<not-a-sitemap/>")
+    assert shard(tmp_path, "https://x.example/") is None
+    assert (tmp_path / "sitemap.xml").read_text() == "<not-a-sitemap/>"
+
+
+# -- a built site ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example_site(tmp_path_factory.mktemp("paged"))
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("      context: 160\n", "      context: 160\n      claims_per_page: 4\n"),
+        encoding="utf-8",
+    )
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+def _rows(site: Path, url: str) -> list[Any]:
+    return page(site, url).select(".fc-table .fc-row")
+
+
+def test_each_claim_is_on_one_year_page_and_the_newest_on_the_index(paged_site: Path) -> None:
+    claims = sorted(p.parent.name for p in (paged_site / "claims").glob("*/index.html"))
+    landing = page(paged_site, "claims/")
+    assert len(_rows(paged_site, "claims/")) == 4
+    links = [a["href"] for a in landing.select(".fc-archive a")]
+    assert links and all(re.fullmatch(r"year/(\d{4}|undated)/(\d+/)?", h) for h in links)
+    listed: list[str] = []
+    for href in links:
+        rows = _rows(paged_site, "claims/" + href)
+        assert 1 <= len(rows) <= 4
+        listed += [row.select_one("td a")["href"].split("/")[-2] for row in rows]
+    assert sorted(listed) == claims
+    # each page names itself in the archive list, and links its neighbours
+    second = page(paged_site, "claims/year/2023/2/")
+    assert second.select_one(".fc-archive strong[aria-current=page]").get_text() == "2"
+    assert second.select_one(".fc-pager a[rel=prev]")["href"] == "../"
+    assert second.select_one(".fc-pager a[rel=next]")["href"] == "../3/"
+    assert "part 2 of" in second.select_one("h1").get_text()
+
+
+def test_every_page_filters_its_own_rows_without_javascript(paged_site: Path) -> None:
+    css = (paged_site / "assets/factcheck/claims-filters.css").read_text(encoding="utf-8")
+    for index in [paged_site / "claims/index.html", *(paged_site / "claims/year").rglob("*.html")]:
+        soup = page(paged_site, str(index.relative_to(paged_site)))
+        for fieldset in soup.select("fieldset[data-filter]"):
+            key = fieldset["data-filter"]
+            labels = {
+                radio["id"].rsplit("--", 1)[1]: radio["value"]
+                for radio in fieldset.select("input[type=radio]")
+                if radio["value"]
+            }
+            for place in labels:  # a rule for every place a page uses
+                rule = f"#fc-{key}--{place}:checked) ~ .fc-table .fc-row"
+                rule += f':not([data-{key}*="|{place}|"])'
+                assert rule in css
+            for row in soup.select(".fc-row"):
+                places = [p for p in row.get(f"data-{key}", "").split("|") if p]
+                assert all(p in labels for p in places), (index, key, places)
+                if key == "verdict":  # the place names the row's own verdict
+                    shown = row.select_one('td[data-label="Verdict"]').get_text()
+                    assert labels[places[0]] in shown
+
+
+def test_long_facets_of_the_search_page_are_files_of_their_own(paged_site: Path) -> None:
+    search = page(paged_site, "search/")
+    lazy = search.select("fieldset[data-fc-values]")
+    for fieldset in search.select("fieldset[data-facet]"):
+        boxes = fieldset.select("input[type=checkbox]")
+        assert bool(boxes) != (fieldset in lazy)
+    for fieldset in lazy:
+        path = paged_site / "search" / fieldset["data-fc-values"]
+        values = json.loads(path.resolve().read_text(encoding="utf-8"))
+        assert len(values) > 12 and all(count >= 1 for _, count in values)
+
+
+def test_the_sitemap_is_an_index_of_every_page(paged_site: Path) -> None:
+    shards = _locs(paged_site / "sitemap.xml", "sitemapindex")
+    assert shards == ["https://factcheck.example.org/sitemaps/1.xml"]
+    found = set(_locs(paged_site / "sitemaps/1.xml", "urlset"))
+    pages = {
+        "https://factcheck.example.org/" + str(p.relative_to(paged_site).parent) + "/"
+        for p in paged_site.rglob("index.html")
+    }
+    pages = {p.replace("/./", "/") for p in pages}
+    assert {p for p in pages if "/claims/" in p} <= found
+    assert "https://factcheck.example.org/claims/year/2023/2/" in found
+
+
+# -- bodies on every core --------------------------------------------------------------------
+
+
+def test_bodies_rendered_by_forked_workers_are_the_ones_rendered_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
+    renderer = Renderer(model, RenderOptions(claims_per_page=4))
+    uris = list(renderer.pages)
+    assert parallel.render_all(renderer, uris, processes=2) == {}  # too few to pay
+    monkeypatch.setattr(parallel, "MINIMUM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    bodies = parallel.render_all(renderer, uris, processes=2)
+    assert bodies.keys() == set(uris)
+    assert all(bodies[uri] == renderer.render(uri) for uri in uris)
+    assert parallel.render_all(renderer, uris, processes=1) == {}
+    monkeypatch.setenv(parallel.ENVIRONMENT, "1")
+    assert parallel.cores() == 1
