@@ -50,18 +50,18 @@ def test_every_claim_is_listed_once_on_the_page_of_its_year(dates: list[Any], si
     archive = plan(claims, size)
     landing, *years = archive.pages
     assert landing.src_uri == LANDING
-    assert list(landing.claims) == claims[:size]
+    assert list(landing.items) == claims[:size]
     assert archive.paged == (len(claims) > size)
     if not archive.paged:
         assert years == []
         return
-    listed = [view.id for p in years for view in p.claims]
+    listed = [view.id for p in years for view in p.items]
     assert sorted(listed) == sorted(v.id for v in claims)  # each once
     order = {v.id: n for n, v in enumerate(claims)}
     for p in years:
-        assert 1 <= len(p.claims) <= size
-        assert [order[v.id] for v in p.claims] == sorted(order[v.id] for v in p.claims)
-        for view in p.claims:
+        assert 1 <= len(p.items) <= size
+        assert [order[v.id] for v in p.items] == sorted(order[v.id] for v in p.items)
+        for view in p.items:
             assert p.year == (str(view.claim.date.year) if view.claim.date else "undated")
     for year, pages in archive.years():
         assert [p.part for p in pages] == list(range(1, len(pages) + 1))
@@ -87,8 +87,8 @@ def test_a_claim_said_later_in_the_year_moves_only_its_last_part(
     after = plan(_claims([*dates, new]), size)
     if not before.paged or not after.paged:
         return
-    old = {p.src_uri: {v.id for v in p.claims} for p in before.pages[1:]}
-    now = {p.src_uri: {v.id for v in p.claims} for p in after.pages[1:]}
+    old = {p.src_uri: {v.id for v in p.items} for p in before.pages[1:]}
+    now = {p.src_uri: {v.id for v in p.items} for p in after.pages[1:]}
     changed = {uri for uri in old.keys() | now.keys() if old.get(uri) != now.get(uri)}
     parts = [p.src_uri for p in after.pages[1:] if p.year == "2023"]
     # Only the year's last part (or the part before a new last one, when it was full) changes.
@@ -252,3 +252,23 @@ def test_bodies_rendered_by_forked_workers_are_the_ones_rendered_here(
     assert parallel.render_all(renderer, uris, processes=1) == {}
     monkeypatch.setenv(parallel.ENVIRONMENT, "1")
     assert parallel.cores() == 1
+
+
+def test_each_source_is_on_one_year_page_and_the_newest_on_the_index(paged_site: Path) -> None:
+    sources = json.loads((paged_site / "data/claims.json").read_text(encoding="utf-8"))
+    published = {s["id"] for s in sources["sources"]}
+    landing = page(paged_site, "sources/")
+    assert len(landing.select(".fc-source-item")) == 4
+    links = [a["href"] for a in landing.select(".fc-archive a")]
+    assert links and all(re.fullmatch(r"year/(\d{4}|undated)/(\d+/)?", h) for h in links)
+    listed = [
+        item["data-source"]
+        for href in links
+        for item in page(paged_site, "sources/" + href).select(".fc-source-item")
+    ]
+    assert sorted(listed) == sorted(published)
+    for href in links:  # every source on a year page was published that year (or has no date)
+        year = href.split("/")[1]
+        for item in page(paged_site, "sources/" + href).select(".fc-source-item"):
+            meta = item.select_one(".fc-source-item__meta").get_text()
+            assert (year in meta) if year != "undated" else not re.search(r"\b\d{4}\b", meta)

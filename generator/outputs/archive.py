@@ -10,21 +10,22 @@ with no date are on `/claims/year/undated/`. Every page carries the filters of t
 lists, which work without JavaScript (claims.html).
 
 A year page lives under `claims/year/`, not `claims/<year>/`: a claim's id may be `2024`.
+
+The sources index is cut the same way, by the year a source was published: `/sources/` lists the
+newest, and `/sources/year/2023/` a year's sources in the order of the index (by title).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from ..site import ClaimView
+from typing import Any
 
 #: The most claims one page of the claims index lists: a row is about 700 bytes of HTML, so that
 #: with its filters a page stays under 300 KB.
 PAGE_SIZE = 200
-#: Where the year pages live, as a folder of the claims' pages.
-FOLDER = "claims/year"
 LANDING = "claims/index.md"
 UNDATED = "undated"
 
@@ -34,10 +35,10 @@ class IndexPage:
     """One page of the claims index: the claims it lists, newest first, and where it is."""
 
     src_uri: str
-    year: str  # the year said, "undated", or "" for /claims/
-    part: int  # 1 for a year's first page (and for /claims/)
+    year: str  # the year said (published, for sources), "undated", or "" for the landing page
+    part: int  # 1 for a year's first page (and for the landing page)
     parts: int  # how many pages the year has
-    claims: tuple[ClaimView, ...]
+    items: tuple[Any, ...]  # the claims (or sources) it lists, in the index's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,27 +68,40 @@ class Archive:
         return (same[at - 1] if at > 0 else None, same[at + 1] if at + 1 < len(same) else None)
 
 
-def part_uri(year: str, part: int) -> str:
+def part_uri(folder: str, year: str, part: int) -> str:
     """The Markdown file standing for a year's page."""
-    return f"{FOLDER}/{year}/index.md" if part == 1 else f"{FOLDER}/{year}/{part}.md"
+    return f"{folder}/year/{year}/index.md" if part == 1 else f"{folder}/year/{year}/{part}.md"
 
 
-def plan(claims: Sequence[ClaimView], size: int = PAGE_SIZE) -> Archive:
-    """The claims index of `claims` (the site's order: newest first), cut into pages."""
-    if len(claims) <= size:
-        return Archive((IndexPage(LANDING, "", 1, 1, tuple(claims)),))
-    order = {view.id: n for n, view in enumerate(claims)}
-    by_year: dict[str, list[ClaimView]] = defaultdict(list)
-    for view in claims:
-        date = view.claim.date
-        by_year[str(date.year) if date else UNDATED].append(view)
-    pages = [IndexPage(LANDING, "", 1, 1, tuple(claims[:size]))]
+def plan(
+    items: Sequence[Any],
+    size: int = PAGE_SIZE,
+    *,
+    date: Callable[[Any], dt.date | None] = lambda view: view.claim.date,
+    folder: str = "claims",
+    newest: Sequence[Any] | None = None,
+) -> Archive:
+    """The index of `items` (claims, by default; in the index's order) cut into pages: the
+    landing page lists the first `size` of `newest` (default: of `items`), each year's pages
+    those of `date`'s year, counted from the year's first."""
+    landing = f"{folder}/index.md"
+    if len(items) <= size:
+        return Archive((IndexPage(landing, "", 1, 1, tuple(items)),))
+    order = {id(item): n for n, item in enumerate(items)}
+    by_year: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        day = date(item)
+        by_year[str(day.year) if day else UNDATED].append(item)
+    first = (items if newest is None else newest)[:size]
+    pages = [IndexPage(landing, "", 1, 1, tuple(first))]
     years = sorted((y for y in by_year if y != UNDATED), key=int, reverse=True)
     for year in [*years, *([UNDATED] if UNDATED in by_year else [])]:
-        # Counted from the year's first claim said; each page lists its claims in the site's order.
-        said = sorted(by_year[year], key=lambda v: (v.claim.date is None, v.claim.date, v.id))
-        chunks = [said[i : i + size] for i in range(0, len(said), size)]
+        # Counted from the year's first; each page lists its items in the index's order.
+        ordered = sorted(
+            by_year[year], key=lambda item: (date(item) or dt.date.min, order[id(item)])
+        )
+        chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
         for part, chunk in enumerate(chunks, 1):
-            listed = tuple(sorted(chunk, key=lambda v: order[v.id]))
-            pages.append(IndexPage(part_uri(year, part), year, part, len(chunks), listed))
+            listed = tuple(sorted(chunk, key=lambda item: order[id(item)]))
+            pages.append(IndexPage(part_uri(folder, year, part), year, part, len(chunks), listed))
     return Archive(tuple(pages))

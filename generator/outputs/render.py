@@ -30,6 +30,7 @@ from ..site import (
     FIDELITY_MEANINGS,
     ClaimView,
     SiteModel,
+    SourceView,
     SpanView,
     fidelity_sentence,
 )
@@ -423,6 +424,16 @@ class Renderer:
         #: The pages of the claims index: one, or /claims/ and a page per year (archive.py).
         self.archive: Archive = plan(model.claims, options.claims_per_page)
         self._index_pages = {page.src_uri: page for page in self.archive.pages}
+        #: And of the sources index: by the year a source was published, the newest first.
+        newest = sorted(model.sources, key=_newest_source)
+        self.source_archive: Archive = plan(
+            model.sources,
+            options.claims_per_page,
+            date=lambda view: view.source.published,
+            folder="sources",
+            newest=newest,
+        )
+        self._source_pages = {page.src_uri: page for page in self.source_archive.pages}
         self._claimants = {view.slug: view for view in model.claimants}
         self._index_facet_cache: dict[str, dict[str, Any]] = {}
         self.pages = {spec.src_uri: spec for spec in self._specs()}
@@ -450,6 +461,10 @@ class Renderer:
             for page in self.archive.pages[1:]
         ]
         specs += [
+            PageSpec(page.src_uri, self._sources_title(page), "sources.html", searchable=False)
+            for page in self.source_archive.pages[1:]
+        ]
+        specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
             for c in self.model.claims
         ]
@@ -473,12 +488,24 @@ class Renderer:
         ]
         return specs
 
+    def _sources_title(self, page: IndexPage) -> str:
+        _ = self.language.gettext
+        if page.year == "undated":
+            title = _("Sources with no date")
+        else:
+            title = _("Sources published in %(year)s") % {"year": page.year}
+        return self._part_title(title, page)
+
     def _index_title(self, page: IndexPage) -> str:
         _ = self.language.gettext
         if page.year == "undated":
             title = _("Claims with no date")
         else:
             title = _("Claims said in %(year)s") % {"year": page.year}
+        return self._part_title(title, page)
+
+    def _part_title(self, title: str, page: IndexPage) -> str:
+        _ = self.language.gettext
         if page.parts == 1:
             return title
         return _("%(title)s, part %(part)s of %(parts)s") % {
@@ -564,7 +591,7 @@ class Renderer:
         need every page's, and the page its own)."""
         found = self._index_facet_cache.get(src_uri)
         if found is None:
-            found = self._facets_of(self._index_pages[src_uri].claims)
+            found = self._facets_of(self._index_pages[src_uri].items)
             self._index_facet_cache[src_uri] = found
         return found
 
@@ -611,6 +638,20 @@ class Renderer:
                 "earlier": earlier,
                 "later": later,
             }
+        if spec.template == "sources.html":
+            index = self._source_pages[spec.src_uri]
+            earlier, later = self.source_archive.neighbours(index)
+            return {
+                "index": index,
+                "archive": self.source_archive,
+                "earlier": earlier,
+                "later": later,
+            }
         if spec.template == "search.html":
             return self._facets
         return {}
+
+
+def _newest_source(view: SourceView) -> tuple[int, str]:
+    published = view.source.published
+    return (-(published.toordinal() if published else 0), view.id)
