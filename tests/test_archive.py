@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuild import PROJECT, copy_example_site, mkdocs_build, page
+from sitebuild import PROJECT, copy_example_site, mkdocs_build, page, run_generator
 
 from generator.check import Layout, check_site
 from generator.outputs import parallel
@@ -272,3 +275,22 @@ def test_each_source_is_on_one_year_page_and_the_newest_on_the_index(paged_site:
         for item in page(paged_site, "sources/" + href).select(".fc-source-item"):
             meta = item.select_one(".fc-source-item__meta").get_text()
             assert (year in meta) if year != "undated" else not re.search(r"\b\d{4}\b", meta)
+
+
+def test_the_export_of_a_paged_site_builds_with_plain_mkdocs(paged_site: Path) -> None:
+    root = paged_site.parent
+    exported = run_generator(root, "export", "out")
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+        cwd=root / "out",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert plain.returncode == 0, plain.stderr  # year pages are out of the nav, as in the plugin's
+    built = root / "out/site"
+    for year_page in (paged_site / "claims/year").rglob("index.html"):
+        assert (built / year_page.relative_to(paged_site)).is_file()

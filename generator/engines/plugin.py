@@ -45,7 +45,7 @@ from ..outputs import sitemaps
 from ..outputs.parallel import cores
 from ..outputs.problempages import problem_report
 from ..outputs.render import TEMPLATE_CACHE
-from ..outputs.search import SearchIndexError
+from ..outputs.search import IndexJob, SearchIndexError
 from ..outputs.siteoutputs import (
     SCRIPT,
     STYLE,
@@ -152,6 +152,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self._preview_files: set[str] = set()
             self.outputs: SiteOutputs | None = None
             self._bodies: dict[str, str] = {}  # generated pages' bodies, rendered on every core
+            self._index: IndexJob | None = None  # the search index, made while pages render
             self._froze = False  # whether this build froze the collector's objects
             self.model: SiteModel | None = None
             self.layout: Layout | None = None
@@ -225,16 +226,17 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             """Write the search index into the built site and cut its sitemap into shards; give
             back to the cycle collector what the build froze."""
             self._thaw()  # what the build froze is garbage now; `mkdocs serve` builds again
-            assert self.outputs is not None
+            assert self.outputs is not None and self._index is not None
             started = time.perf_counter()
+            job, self._index = self._index, None
             try:
-                stats = self.outputs.write_search_index(Path(config.site_dir))
+                stats = job.finish()
             except (SearchIndexError, OSError) as error:
                 raise PluginError(
                     f"factcheck: the search index could not be written: {error}"
                 ) from None
             log.info(
-                "factcheck: search index of %d records, %d files, %.1f MB, in %.1f s",
+                "factcheck: search index of %d records, %d files, %.1f MB (waited %.1f s for it)",
                 stats.records,
                 stats.files,
                 stats.bytes / 1e6,
@@ -247,8 +249,12 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self._release()
 
         def on_build_error(self, *, error: Exception) -> None:
-            """Give back to the cycle collector what a failed build froze."""
+            """Give back to the cycle collector what a failed build froze; throw away the search
+            index under way."""
             self._thaw()
+            if self._index is not None:
+                self._index.cancel()
+                self._index = None
             self._release()
 
         def _release(self) -> None:
@@ -323,6 +329,10 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                     cores(),
                     time.perf_counter() - started,
                 )
+            # After the fork: Pagefind indexes on another core while the engine writes pages.
+            if self._index is not None:  # a build that ended without on_post_build
+                self._index.cancel()
+            self._index = self.outputs.start_search_index(Path(config.site_dir))
             return files
 
         def _settings(self, config: MkDocsConfig, files: Files) -> SiteSettings:

@@ -312,6 +312,53 @@ def write_index(
     return IndexStats(len(records), count, total)
 
 
+class IndexJob:
+    """`write_index` under way in a thread of its own, while the engine renders the pages: the
+    index is made from the model alone, and Pagefind runs as a process of its own, on another
+    core. It writes into a folder beside the site (the engine may clean the site's folder
+    first); `finish` moves it into place, `cancel` throws it away. Either waits for the job."""
+
+    def __init__(self, found: Iterable[SearchRecord], site_dir: Path, language: str) -> None:
+        self.site_dir = site_dir
+        parent = site_dir.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self._staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{site_dir.name}-{FOLDER}."))
+        self._stats: IndexStats | None = None
+        self._error: BaseException | None = None
+        records = list(found)  # in this thread: the model is not read from two at once
+
+        def run() -> None:
+            try:
+                self._stats = write_index(records, self._staging / FOLDER, language)
+            except BaseException as error:  # handed to `finish`
+                self._error = error
+
+        self._thread = threading.Thread(target=run, name="factcheck-pagefind", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> IndexStats:
+        """Wait for the index and put it at `site_dir/pagefind`, replacing the one there."""
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise self._error
+            assert self._stats is not None
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            target = self.site_dir / FOLDER
+            if target.exists():
+                os.replace(target, self._staging / "old")
+            os.replace(self._staging / FOLDER, target)
+            _sync_folder(self.site_dir)
+            return self._stats
+        finally:
+            shutil.rmtree(self._staging, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Wait for the job and throw its index away."""
+        self._thread.join()
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+
 def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

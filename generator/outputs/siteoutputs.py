@@ -35,7 +35,7 @@ from .publish import (
     source_texts,
 )
 from .render import PageSpec, Renderer, RenderOptions, page_url
-from .search import FOLDER, IndexStats, SearchRecord, records, write_index
+from .search import FOLDER, IndexJob, IndexStats, SearchRecord, records, write_index
 
 ASSETS = Path(__file__).parent.parent / "assets"
 #: Theme templates the site needs (the header with its search form), for MkDocs and the export.
@@ -268,6 +268,10 @@ class SiteOutputs:
         """Write the search index into the built site (or the docs of an export), replacing
         the one there; `SearchIndexError` says why it could not."""
         return write_index(self.search_records(), site_dir / FOLDER, self.settings.language)
+
+    def start_search_index(self, site_dir: Path) -> IndexJob:
+        """Start writing the search index in the background (search.IndexJob)."""
+        return IndexJob(self.search_records(), site_dir, self.settings.language)
 
     # -- hand-written pages -------------------------------------------------------------------
 
