@@ -77,7 +77,7 @@ bench-ingest: $(STAMP)  ## ingest against the article-extraction benchmark and t
 bench-scale: $(STAMP) chromium  ## a large archive (CLAIMS=10000): build time, memory, bytes a reader downloads, before and after (not a test)
 	cd benchmarks && ../$(BIN)/python bench_scale.py $(if $(CLAIMS),--claims $(CLAIMS))
 
-bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims (not a test)
+bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims, and of MkDocs and Zensical building it (not a test)
 	cd benchmarks && ../$(BIN)/python bench_export.py
 
 bench-serve: $(STAMP)  ## resident memory of mkdocs serve across ten rebuilds (not a test)

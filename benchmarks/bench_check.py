@@ -122,6 +122,32 @@ def run_on_one_core(args: list[str], root: Path, **env: str) -> subprocess.Compl
     )
 
 
+def measured(
+    args: list[str], cwd: Path, **env: str
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall seconds and peak resident memory (MB) of one run of a command as a fresh process
+    on every core (its peak, and its children's, measured by a small parent of its own)."""
+    wrapper = (
+        "import resource, subprocess, sys; "
+        "done = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+        "sys.exit(done.returncode)"
+    )
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "NO_MKDOCS_2_WARNING": "1", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    lines = done.stderr.strip().splitlines()
+    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+    return seconds, peak, done
+
+
 def timed_check(root: Path, *paths: str) -> tuple[float, float, dict[str, object]]:
     """Wall seconds and peak resident memory (MiB) of one `check --json` run on one core."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

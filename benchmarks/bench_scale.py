@@ -16,14 +16,11 @@ visit, and a first search (the search page, then a claimant's name typed).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from bench_check import OUT
+from bench_check import OUT, measured
 from bench_search import checkout, measure_in_chromium, varied_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -47,28 +44,12 @@ def scaled_site(claims: int, name: str) -> Path:
 
 def build(root: Path, code: Path) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one `mkdocs build` of `root` by `code`."""
-    wrapper = (
-        "import resource, subprocess, sys; "
-        "done = subprocess.run(sys.argv[1:]); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-        "sys.exit(done.returncode)"
-    )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
     shutil.rmtree(root / "site", ignore_errors=True)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", wrapper, sys.executable, "-m", "mkdocs", "build", "-q"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
+    command = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    seconds, peak, done = measured(command, root, PYTHONPATH=str(code))
     if done.returncode != 0:
         raise SystemExit(f"build of {root} failed:\n{done.stderr[-3000:]}")
-    peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return seconds, peak_kib / 1024
+    return seconds, peak
 
 
 def weights(site: Path) -> dict[str, str]:
@@ -83,6 +64,12 @@ def weights(site: Path) -> dict[str, str]:
     return {
         "claims index pages": str(len([p for p in index if p.exists()])),
         "largest claims index page": f"{kb(largest)} ({largest.relative_to(site).parent}/)",
+        "largest sources index page": kb(
+            max(
+                [site / "sources/index.html", *(site / "sources/year").rglob("index.html")],
+                key=lambda p: p.stat().st_size if p.exists() else 0,
+            )
+        ),
         "claims-filters.css": kb(site / "assets/factcheck/claims-filters.css"),
         "search page": kb(site / "search/index.html"),
         "sitemap.xml (what Material fetches)": kb(site / "sitemap.xml"),

@@ -5,6 +5,7 @@ the same data files byte for byte. Where Zensical differs by design, the differe
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -152,3 +153,44 @@ def test_export_reads_hand_written_docs_as_safely_as_claims(tmp_path: Path) -> N
     )
     assert killed.returncode == -9
     assert not (root / "again").exists()  # only a hidden temporary folder beside it
+
+
+def test_zensical_builds_the_export_of_a_claimant_with_hundreds_of_claims(tmp_path: Path) -> None:
+    """Zensical's own search indexes every page it is not told to leave out, with a limit of
+    16,384 words a field: a claimant's page of a few hundred claims passed it and stopped the
+    build (issue 23). The export leaves every generated page to Pagefind's index."""
+    root = copy_example_site(tmp_path)
+    claim = (root / "claims/stoltenberg-nato-agenda.yml").read_text(encoding="utf-8")
+    for n in range(300):
+        (root / f"claims/petrov-{n:03d}.yml").write_text(
+            claim.replace("Stoltenberg: China", f"Petrov ({n}): China")
+            .replace("claimant: Jens Stoltenberg", "claimant: Tamsin Petrov")
+            .replace("related: [stoltenberg-china-challenge]\n", ""),
+            encoding="utf-8",
+        )
+    exported = run_generator(root, "export", "out")
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    page = (root / "out/docs/claimants/tamsin-petrov/index.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(page.split("---\n", 2)[1])
+    assert front["search"] == {"exclude": True}
+    built = subprocess.run(
+        [sys.executable, "-m", "zensical", "build"],
+        cwd=root / "out",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = root / "out/site"
+    assert (site / "claimants/tamsin-petrov/index.html").is_file()
+    rows = BeautifulSoup(
+        (site / "claimants/tamsin-petrov/index.html").read_text(encoding="utf-8"), "html.parser"
+    ).select("a[href*='petrov-']")
+    assert len({a["href"] for a in rows}) == 300
+    # Zensical's index holds hand-written pages only; the site's search is Pagefind's
+    items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    generated = ("claims/", "sources/", "claimants/", "search/", "ratings/", "corrections/")
+    assert items and not [i["location"] for i in items if i["location"].startswith(generated)]
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] >= 300

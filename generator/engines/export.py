@@ -2,7 +2,8 @@
 
 `python -m generator export DIR` writes what the outputs decide (outputs.py) as files: the
 hand-written `docs/` (placeholders filled in), every generated page as Markdown whose body is
-the page's HTML and whose front matter carries its title, search setting and ClaimReview, the
+the page's HTML and whose front matter carries its title, its exclusion from the engine's own
+search (the site searches with the Pagefind index the export carries) and ClaimReview, the
 data files and assets, a theme override folder that puts the ClaimReview in the page head, and
 an `mkdocs.yml` without the factcheck plugin. `mkdocs build` and Zensical both build it: a site
 whose engine drops plugins still builds.
@@ -146,8 +147,11 @@ def _write_project(
     bodies = outputs.bodies()
     for page in outputs.pages():
         meta: dict[str, Any] = {"title": page.title, "factcheck_generated": True}
-        if not page.searchable:
-            meta["search"] = {"exclude": True}
+        # The site's search is Pagefind's index, written into docs/pagefind/ below. An engine's
+        # own search (Zensical's is always on) indexes the hand-written pages only: a generated
+        # page is one record of Pagefind's, and a claimant's page of a few hundred claims passes
+        # Zensical's limit of 16,384 words a field (issue 23).
+        meta["search"] = {"exclude": True}
         if page.edit_url:
             meta["factcheck_edit_url"] = page.edit_url
         description = outputs.description(page.src_uri)
