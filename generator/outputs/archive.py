@@ -32,7 +32,7 @@ UNDATED = "undated"
 
 @dataclass(frozen=True, slots=True)
 class IndexPage:
-    """One page of the claims index: the claims it lists, newest first, and where it is."""
+    """One page of an index: where it is and the claims (or sources) it lists."""
 
     src_uri: str
     year: str  # the year said (published, for sources), "undated", or "" for the landing page
@@ -43,7 +43,7 @@ class IndexPage:
 
 @dataclass(frozen=True, slots=True)
 class Archive:
-    """The pages of the claims index: `/claims/` first, then the years, newest first."""
+    """The pages of an index: the landing page first, then the years, newest first."""
 
     pages: tuple[IndexPage, ...]
 
@@ -61,10 +61,10 @@ class Archive:
 
     def neighbours(self, page: IndexPage) -> tuple[IndexPage | None, IndexPage | None]:
         """The pages of the same year before and after `page` (earlier and later claims)."""
-        same = [p for p in self.pages[1:] if p.year == page.year]
-        at = same.index(page) if page in same else -1
-        if at < 0:
+        if not page.year:  # the landing page
             return None, None
+        same = [p for p in self.pages[1:] if p.year == page.year]
+        at = page.part - 1
         return (same[at - 1] if at > 0 else None, same[at + 1] if at + 1 < len(same) else None)
 
 

@@ -36,7 +36,7 @@ from ..site import (
 )
 from ..snapshots import Snapshot
 from ..transcripts import clock
-from .archive import PAGE_SIZE, Archive, IndexPage, plan
+from .archive import PAGE_SIZE, UNDATED, Archive, IndexPage, plan
 from .derive import derive
 from .problempages import BrokenPage, ProblemReport
 from .search import (
@@ -456,14 +456,18 @@ class Renderer:
             PageSpec("corrections.md", _("Corrections"), "corrections.html", in_nav=True),
             PageSpec("search.md", _("Search"), "search.html", searchable=False),
         ]
-        specs += [
-            PageSpec(page.src_uri, self._index_title(page), "claims.html", searchable=False)
-            for page in self.archive.pages[1:]
-        ]
-        specs += [
-            PageSpec(page.src_uri, self._sources_title(page), "sources.html", searchable=False)
-            for page in self.source_archive.pages[1:]
-        ]
+        for archive, template, titles in (
+            (self.archive, "claims.html", (_("Claims said in %(year)s"), _("Claims with no date"))),
+            (
+                self.source_archive,
+                "sources.html",
+                (_("Sources published in %(year)s"), _("Sources with no date")),
+            ),
+        ):
+            specs += [
+                PageSpec(page.src_uri, self._part_title(page, *titles), template, searchable=False)
+                for page in archive.pages[1:]
+            ]
         specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
             for c in self.model.claims
@@ -488,24 +492,10 @@ class Renderer:
         ]
         return specs
 
-    def _sources_title(self, page: IndexPage) -> str:
+    def _part_title(self, page: IndexPage, of_year: str, undated: str) -> str:
+        """The title of a year's page of an index: `of_year` (with the year) or `undated`."""
         _ = self.language.gettext
-        if page.year == "undated":
-            title = _("Sources with no date")
-        else:
-            title = _("Sources published in %(year)s") % {"year": page.year}
-        return self._part_title(title, page)
-
-    def _index_title(self, page: IndexPage) -> str:
-        _ = self.language.gettext
-        if page.year == "undated":
-            title = _("Claims with no date")
-        else:
-            title = _("Claims said in %(year)s") % {"year": page.year}
-        return self._part_title(title, page)
-
-    def _part_title(self, title: str, page: IndexPage) -> str:
-        _ = self.language.gettext
+        title = undated if page.year == UNDATED else of_year % {"year": page.year}
         if page.parts == 1:
             return title
         return _("%(title)s, part %(part)s of %(parts)s") % {
@@ -629,27 +619,21 @@ class Renderer:
             page = self.broken[spec.src_uri]
             return {"broken": page, "edit": self.edit_url(page.path)}
         if spec.template == "claims.html":
-            index = self._index_pages[spec.src_uri]
-            earlier, later = self.archive.neighbours(index)
             return {
                 **self._index_facets(spec.src_uri),
-                "index": index,
-                "archive": self.archive,
-                "earlier": earlier,
-                "later": later,
+                **_index_context(self.archive, self._index_pages[spec.src_uri]),
             }
         if spec.template == "sources.html":
-            index = self._source_pages[spec.src_uri]
-            earlier, later = self.source_archive.neighbours(index)
-            return {
-                "index": index,
-                "archive": self.source_archive,
-                "earlier": earlier,
-                "later": later,
-            }
+            return _index_context(self.source_archive, self._source_pages[spec.src_uri])
         if spec.template == "search.html":
             return self._facets
         return {}
+
+
+def _index_context(archive: Archive, index: IndexPage) -> dict[str, Any]:
+    """What the template of one page of a claims or sources index shows besides its rows."""
+    earlier, later = archive.neighbours(index)
+    return {"index": index, "archive": archive, "earlier": earlier, "later": later}
 
 
 def _newest_source(view: SourceView) -> tuple[int, str]:
