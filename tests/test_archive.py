@@ -294,3 +294,15 @@ def test_the_export_of_a_paged_site_builds_with_plain_mkdocs(paged_site: Path) -
     built = root / "out/site"
     for year_page in (paged_site / "claims/year").rglob("index.html"):
         assert (built / year_page.relative_to(paged_site)).is_file()
+
+
+def test_a_hand_written_file_where_the_shards_go_stops_the_build(tmp_path: Path) -> None:
+    root = copy_example_site(tmp_path)
+    mine = root / "docs/sitemaps/1.xml"
+    mine.parent.mkdir()
+    mine.write_text("<mine/>", encoding="utf-8")
+    built = mkdocs_build(root)
+    assert built.returncode != 0
+    assert "docs/sitemaps/1.xml would be replaced by the sitemap's shards" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert mine.read_text(encoding="utf-8") == "<mine/>"

@@ -358,6 +358,7 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
         "  - factcheck\n",
         "  - factcheck:\n"
         "      context: -3\n"
+        "      claims_per_page: many\n"
         "      colour: blue\n"
         "      scale:\n"
         "        - {key: true, label: True, rating: 2}\n"
@@ -375,12 +376,15 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
     lines = (root / "mkdocs.yml").read_text().splitlines()
     at = {
         "context": next(i for i, line in enumerate(lines, 1) if "context:" in line),
+        "per_page": next(i for i, line in enumerate(lines, 1) if "claims_per_page:" in line),
         "colour": next(i for i, line in enumerate(lines, 1) if "colour:" in line),
         "twice": next(i for i, line in enumerate(lines, 1) if "Also true" in line),
     }
     expected = [
         f"mkdocs.yml:{at['context']}:16: error: bad-value: the factcheck option context must "
         "be a positive whole number",
+        f"mkdocs.yml:{at['per_page']}:24: error: bad-value: the factcheck option "
+        "claims_per_page must be a positive whole number",
         f"mkdocs.yml:{at['colour']}:7: error: unknown-field: the factcheck plugin has no "
         "option 'colour'",
         f"mkdocs.yml:{at['twice']}:11: error: bad-value: the scale lists the key 'true' twice",
@@ -402,4 +406,6 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
     context = next(i for i, line in enumerate(kept, 1) if "context:" in line)
     twice = next(i for i, line in enumerate(kept, 1) if "Also true" in line)
     assert expected[0].replace(f"yml:{at['context']}:", f"yml:{context}:") in built.stderr
-    assert expected[2].replace(f"yml:{at['twice']}:", f"yml:{twice}:") in built.stderr
+    per_page = next(i for i, line in enumerate(kept, 1) if "claims_per_page:" in line)
+    assert expected[1].replace(f"yml:{at['per_page']}:", f"yml:{per_page}:") in built.stderr
+    assert expected[-1].replace(f"yml:{at['twice']}:", f"yml:{twice}:") in built.stderr

@@ -299,6 +299,12 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self.outputs = SiteOutputs(self.model, self._settings(config, files), problems)
             if self.preview:
                 self._watch(result)
+            for file in files:  # with a site_url, the shards replace what is there (sitemaps.py)
+                if config.site_url and file.dest_uri.startswith(f"{sitemaps.FOLDER}/"):
+                    raise PluginError(
+                        f"factcheck: docs/{file.src_uri} would be replaced by the sitemap's "
+                        f"shards, which the build writes into {sitemaps.FOLDER}/; move it"
+                    )
             for page in self.outputs.pages():
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(
