@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-ingest bench-export bench-scale bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,9 @@ bench-ingest: $(STAMP)  ## ingest against the article-extraction benchmark and t
 
 bench-scale: $(STAMP) chromium  ## a large archive (CLAIMS=10000): build time, memory, bytes a reader downloads, before and after (not a test)
 	cd benchmarks && ../$(BIN)/python bench_scale.py $(if $(CLAIMS),--claims $(CLAIMS))
+
+bench-rebuild: $(STAMP) chromium  ## rebuild after one changed claim at 10,000 claims: build, check, serve, with and without the cache (not a test)
+	cd benchmarks && ../$(BIN)/python bench_rebuild.py $(if $(CLAIMS),--claims $(CLAIMS))
 
 bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims, and of MkDocs and Zensical building it (not a test)
 	cd benchmarks && ../$(BIN)/python bench_export.py

@@ -43,13 +43,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(root: Path, command: list[str], log: Path) -> subprocess.Popen[bytes]:
-    """The server, pinned to the first core; the browser and this script use the others."""
+def start(
+    root: Path, command: list[str], log: Path, code: Path = PROJECT
+) -> subprocess.Popen[bytes]:
+    """The server (of the generator at `code`), pinned to the first core; the browser and
+    this script use the others."""
     first = min(os.sched_getaffinity(0))
     return subprocess.Popen(
         command,
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         preexec_fn=lambda: os.sched_setaffinity(0, {first}),
@@ -102,13 +105,21 @@ def saves(tab: Page, claim: Path, original: str, count: int, timeout: float) -> 
 
 
 def run(
-    label: str, root: Path, command: list[str], count: int, ready: float, timeout: float
-) -> None:
+    label: str,
+    root: Path,
+    command: list[str],
+    count: int,
+    ready: float,
+    timeout: float,
+    code: Path = PROJECT,
+) -> list[float]:
+    """Time `count` saves in the server `command` (of the generator at `code`); the rebuild
+    times the server logged."""
     claim = root / "claims" / f"{CLAIM}.yml"
     original = claim.read_text(encoding="utf-8")
     log = OUT / f"preview-{label}.log"
     port = free_port()
-    server = start(root, [*command, "--dev-addr", f"127.0.0.1:{port}"], log)
+    server = start(root, [*command, "--dev-addr", f"127.0.0.1:{port}"], log, code)
     try:
         url = f"http://127.0.0.1:{port}/claims/{CLAIM}/"
         startup = wait_served(url, f'data-claim="{CLAIM}"', ready)
@@ -133,6 +144,7 @@ def run(
         f"builds logged: {', '.join(f'{b:.2f}' for b in built)} s",
         flush=True,
     )
+    return built
 
 
 def main() -> None:

@@ -7,22 +7,36 @@ and never raises for bad input. The command line and the MkDocs plugin are both 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import model
 from .addresses import spelling_problems
+from .cache import Store
 from .files import forget_folders
-from .load import Layout, discover, load_claims, load_sources, relative
+from .load import CLAIM_MEMO, Layout, discover, load_claims, load_sources, relative
 from .model import Claim, Problem, ResolvedSpan, Source, Verdict
+from .resolve import Failure
 from .scale import DEFAULT_SCALE
 from .selection import SelectionError, select
 from .snapshots import Snapshot
-from .verify import SPAN_MEMO, link_claim, link_source, verify_claim
+from .verify import SPAN_MEMO, SpanOutcome, link_claim, link_source, verify_claim
 
 __all__ = ["CheckResult", "Layout", "SelectionError", "check_site"]
+
+#: What checks learn, kept for the next (in this process and in the cache file: cache.py).
+MEMOS = Store(
+    {"claims": CLAIM_MEMO, "spans": SPAN_MEMO},
+    types=[
+        *(t for t in vars(model).values() if dataclasses.is_dataclass(t) and isinstance(t, type)),
+        Failure,
+        SpanOutcome,
+    ],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +94,7 @@ def check_site(
 
 def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) -> CheckResult:
     forget_folders()  # under `mkdocs serve` a folder may have become a link since last time
-    SPAN_MEMO.begin()
+    MEMOS.begin(layout.root)
     catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
     verdicts = [v.key for v in scale]
     selection = select(layout, catalog, only)
@@ -123,6 +137,8 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
             broken.add(claim.id)
     problems += spelling_problems(c for c in claims.values() if c.id not in broken)
     problems.sort(key=Problem.sort_key)
+    if len(claim_problems) == len(catalog.claims):  # a part would leave the rest out
+        MEMOS.keep(layout.root)
     return CheckResult(
         claims=claims,
         sources=loaded_sources.sources,

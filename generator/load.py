@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Memo, digest
 from .fields import ID_PATTERN, Fields, did_you_mean
 from .files import DEFAULT_LIMITS, MAX_YAML_BYTES, FileRefusal, Limits, read_file
 from .model import Claim, Correction, Derivation, Original, Problem, Quote, Source, SpanRef
@@ -221,19 +222,33 @@ def _discover_into(
         into[name] = path
 
 
-def read_yaml(
+def read_bytes(
     root: Path, path: Path, problems: list[Problem], limit: int = MAX_YAML_BYTES
-) -> YNode | None:
-    """Parse one YAML file; problems are recorded and None returned if it cannot be read.
-
-    The file must be a regular file inside the site (links resolved), of at most `limit` bytes.
-    """
+) -> bytes | None:
+    """The bytes of a file of the site; None, with the problem recorded, unless it is a
+    regular file inside the site (links resolved) of at most `limit` bytes."""
     rel = relative(root, path)
     try:
-        data = read_file(path, inside=root, limit=limit, shown=rel)
+        return read_file(path, inside=root, limit=limit, shown=rel)
     except FileRefusal as refusal:
         problems.append(Problem(rel, 1, 1, "error", refusal.code, refusal.message, refusal.hint))
         return None
+
+
+def read_yaml(
+    root: Path,
+    path: Path,
+    problems: list[Problem],
+    limit: int = MAX_YAML_BYTES,
+    data: bytes | None = None,
+) -> YNode | None:
+    """Parse one YAML file (whose bytes are `data`, when already read); problems are recorded
+    and None returned if it cannot be read. See `read_bytes` for the files read."""
+    rel = relative(root, path)
+    if data is None:
+        data = read_bytes(root, path, problems, limit)
+        if data is None:
+            return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -341,10 +356,12 @@ def load_claim(
     verdicts: Collection[str],
     limit: int = MAX_YAML_BYTES,
     language: str = "en",
+    data: bytes | None = None,
 ) -> Claim | None:
-    """Read one claim file. The claim is returned when its required fields could be read, even
-    if some other field was wrong; the caller decides what a problem in the file means."""
-    node = read_yaml(root, path, problems, limit)
+    """Read one claim file (whose bytes are `data`, when already read). The claim is returned
+    when its required fields could be read, even if some other field was wrong; the caller
+    decides what a problem in the file means."""
+    node = read_yaml(root, path, problems, limit, data)
     if node is None:
         return None
     rel = relative(root, path)
@@ -468,19 +485,37 @@ class LoadedClaims:
 def load_claims(
     layout: Layout, catalog: Catalog, ids: Iterable[str], verdicts: Collection[str]
 ) -> LoadedClaims:
-    """Read the claim files `ids` of the catalog."""
+    """Read the claim files `ids` of the catalog; a file whose bytes, name and place were read
+    before (CLAIM_MEMO) is not parsed again."""
     claims: dict[str, Claim] = {}
     problems: dict[str, tuple[Problem, ...]] = {}
+    scale = tuple(verdicts)
+    limit, language = layout.limits.yaml, layout.language
     for claim_id in ids:
         found: list[Problem] = []
         path = catalog.claims[claim_id]
-        claim = load_claim(
-            layout.root, claim_id, path, found, verdicts, layout.limits.yaml, layout.language
-        )
-        problems[claim_id] = tuple(found)
+        data = read_bytes(layout.root, path, found, limit)
+        if data is None:
+            problems[claim_id] = tuple(found)
+            continue
+        key = (digest(data), claim_id, relative(layout.root, path), scale, limit, language)
+        known = CLAIM_MEMO.get(key)
+        if known is None:
+            claim = load_claim(layout.root, claim_id, path, found, scale, limit, language, data)
+            known = (claim, tuple(found))
+            CLAIM_MEMO.put(key, known)
+        claim, problems[claim_id] = known
         if claim is not None:
             claims[claim_id] = claim
     return LoadedClaims(claims, problems)
+
+
+_ClaimKey = tuple[bytes, str, str, tuple[str, ...], int, str]
+
+#: Claim files read by earlier checks (of this process, or kept in the cache file: cache.py),
+#: by everything that decides what reading one gives: the sha256 of its bytes, its id (its
+#: name), its path, the rating scale's keys, the size limit and the site's language.
+CLAIM_MEMO: Memo[_ClaimKey, tuple[Claim | None, tuple[Problem, ...]]] = Memo()
 
 
 @dataclass(frozen=True, slots=True)

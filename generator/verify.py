@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from .cache import Memo
 from .fidelity import span_fidelity
 from .fields import did_you_mean
 from .load import Catalog
@@ -168,7 +169,7 @@ def _cited_only(claim: Claim, span: SpanRef) -> list[Problem]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class SpanOutcome:
     """Where a span's words are and how faithful they are: all that its text decides."""
 
     ranges: tuple[tuple[int, int], ...]
@@ -181,46 +182,13 @@ class _Found:
 
 _Key = tuple[str, str, str | None, str, str | None, str | None, int | None]
 
-
-class SpanMemo:
-    """Spans resolved by an earlier check of this process, by everything that decides the
-    outcome: the snapshot's path and the sha256 of its text, the quote's words, and the span's
-    exact, prefix, suffix and start. Nothing else goes in, so an entry is the outcome for any
-    claim that writes the same span; where the claim wrote it is added after.
-
-    `mkdocs serve` checks the whole site on every save; this is what spares it resolving the
-    spans that did not change (2.8 s of a 10,000-claim check here). It keeps the spans of the
-    last two checks only: the memory stays that of one site.
-    """
-
-    def __init__(self) -> None:
-        self._now: dict[_Key, _Found | Failure] = {}
-        self._before: dict[_Key, _Found | Failure] = {}
-        self.hits = 0
-
-    def begin(self) -> None:
-        """A new check: what the last one did not use is forgotten."""
-        self._before, self._now = self._now, {}
-        self.hits = 0
-
-    def get(self, key: _Key) -> _Found | Failure | None:
-        """The outcome for `key`, if a check since the last but one resolved it."""
-        found = self._now.get(key)
-        if found is None:
-            found = self._before.pop(key, None)
-            if found is None:
-                return None
-            self._now[key] = found
-        self.hits += 1
-        return found
-
-    def put(self, key: _Key, found: _Found | Failure) -> None:
-        """Remember an outcome."""
-        self._now[key] = found
-
-
-#: The process's memo of resolved spans (check_site begins a new round of it).
-SPAN_MEMO = SpanMemo()
+#: Spans resolved by earlier checks (of this process, or kept in the cache file: cache.py), by
+#: everything that decides the outcome: the snapshot's path and the sha256 of its text, the
+#: quote's words, and the span's exact, prefix, suffix and start. Nothing else goes in, so an
+#: entry is the outcome for any claim that writes the same span; where the claim wrote it is
+#: added after. `mkdocs serve` checks the whole site on every save; this spares it resolving
+#: the spans that did not change (2.8 s of a 10,000-claim check here).
+SPAN_MEMO: Memo[_Key, SpanOutcome | Failure] = Memo()
 
 
 def same_language(a: str, b: str) -> bool:
@@ -298,7 +266,7 @@ def _verify_span(
     )
 
 
-def _resolve(words: str | None, span: SpanRef, snapshot: Snapshot) -> _Found | Failure:
+def _resolve(words: str | None, span: SpanRef, snapshot: Snapshot) -> SpanOutcome | Failure:
     """Resolve `span`; its fidelity against `words`, or `translated` when there are none to
     compare with (located exactly, not compared word by word)."""
     result = resolve(span, snapshot)
@@ -307,9 +275,9 @@ def _resolve(words: str | None, span: SpanRef, snapshot: Snapshot) -> _Found | F
     ranges = result.ranges
     if words is None:
         line, column = snapshot.line_column(ranges[0][0])
-        return _Found(ranges, result.how, "translated", (), line, column)
+        return SpanOutcome(ranges, result.how, "translated", (), line, column)
     fidelity, diff = span_fidelity(words, snapshot.canonical, ranges)
     line, column = snapshot.line_column(ranges[0][0])
-    return _Found(
+    return SpanOutcome(
         ranges, result.how, fidelity, diff if fidelity != "verbatim" else (), line, column
     )

@@ -8,6 +8,7 @@ unknown tags and alias bombs become `YamlError`s instead of silent surprises.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -129,8 +130,15 @@ class YNode:
         return self.raw
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _at(line: int, column: int) -> Pos:
+    return Pos(line, column)
+
+
 def _pos(mark: Any) -> Pos:
-    return Pos(mark.line + 1, mark.column + 1)
+    # One object a place: claim files repeat the same few thousand places, and a site's
+    # loaded claims are kept (cache.py), so sharing them spares memory and pickling.
+    return _at(mark.line + 1, mark.column + 1)
 
 
 class _Builder:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -15,6 +16,12 @@ from sitebuild import CHROMIUM, CHROMIUM_ARGS, copy_example_site, mkdocs_build, 
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The checks' cache files (generator/cache.py) of the tests' sites go to a folder of this
+    # run, for every build the tests start too: never the user's own cache.
+    os.environ["FACTCHECK_CACHE"] = tempfile.mkdtemp(prefix="factcheck-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
