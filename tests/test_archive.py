@@ -306,3 +306,46 @@ def test_a_hand_written_file_where_the_shards_go_stops_the_build(tmp_path: Path)
     assert "docs/sitemaps/1.xml would be replaced by the sitemap's shards" in built.stderr
     assert "Traceback" not in built.stderr
     assert mine.read_text(encoding="utf-8") == "<mine/>"
+
+
+def test_a_claimant_with_many_claims_has_a_page_a_year(tmp_path: Path) -> None:
+    """A claimant's page is cut like the claims index: the newest on their page, each claim on
+    the page of the year it was said, with the list of the claimant's pages on each."""
+    from bs4 import BeautifulSoup
+
+    from generator.outputs.render import page_url, relative_url
+
+    model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
+    renderer = Renderer(model, RenderOptions(claims_per_page=2))
+    assert sum(renderer.claimant_archives[c.slug].paged for c in model.claimants) >= 3
+    for claimant in model.claimants:
+        archive = renderer.claimant_archives[claimant.slug]
+        home = f"claimants/{claimant.slug}.md"
+        assert archive.pages[0].src_uri == home
+        assert archive.paged == (len(claimant.claims) > 2)
+        landing = BeautifulSoup(renderer.render(home), "html.parser")
+        shown = [a["href"] for a in landing.select(".fc-claim-list a")]
+        assert len(shown) == min(2, len(claimant.claims))
+        if not archive.paged:
+            assert landing.select_one(".fc-archive") is None
+            continue
+        listed: list[str] = []
+        for href in (a["href"] for a in landing.select(".fc-archive a")):
+            assert re.fullmatch(
+                r"year/(\d{4}|undated)/(\d+/)?", href.removeprefix(claimant.slug + "/")
+            )
+            target = next(
+                uri for uri in renderer.pages if relative_url(page_url(uri), page_url(home)) == href
+            )
+            spec = renderer.pages[target]
+            assert spec.template == "claimant.html" and not spec.searchable
+            assert spec.title.startswith(f"{claimant.name}: claims ")
+            body = BeautifulSoup(renderer.render(target), "html.parser")
+            assert body.h1 is not None and body.h1.get_text() == spec.title
+            year = target.split("/")[3]
+            for a in body.select(".fc-claim-list a"):
+                claim_id = a["href"].rstrip("/").split("/")[-1]
+                said = model.by_claim[claim_id].claim.date
+                assert year == (str(said.year) if said else "undated")
+                listed.append(claim_id)
+        assert sorted(listed) == sorted(c.id for c in claimant.claims)

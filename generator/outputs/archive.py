@@ -12,7 +12,9 @@ lists, which work without JavaScript (claims.html).
 A year page lives under `claims/year/`, not `claims/<year>/`: a claim's id may be `2024`.
 
 The sources index is cut the same way, by the year a source was published: `/sources/` lists the
-newest, and `/sources/year/2023/` a year's sources in the order of the index (by title).
+newest, and `/sources/year/2023/` a year's sources in the order of the index (by title). So is
+the page of a claimant with more than `PAGE_SIZE` claims: `/claimants/<name>/` lists the newest,
+`/claimants/<name>/year/2024/` those of a year.
 """
 
 from __future__ import annotations
@@ -80,11 +82,13 @@ def plan(
     date: Callable[[Any], dt.date | None] = lambda view: view.claim.date,
     folder: str = "claims",
     newest: Sequence[Any] | None = None,
+    landing: str | None = None,
 ) -> Archive:
     """The index of `items` (claims, by default; in the index's order) cut into pages: the
-    landing page lists the first `size` of `newest` (default: of `items`), each year's pages
-    those of `date`'s year, counted from the year's first."""
-    landing = f"{folder}/index.md"
+    landing page (`landing`, default `<folder>/index.md`) lists the first `size` of `newest`
+    (default: of `items`), each year's pages those of `date`'s year, counted from the year's
+    first, under `<folder>/year/`."""
+    landing = landing or f"{folder}/index.md"
     if len(items) <= size:
         return Archive((IndexPage(landing, "", 1, 1, tuple(items)),))
     order = {id(item): n for n, item in enumerate(items)}

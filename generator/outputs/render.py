@@ -28,6 +28,7 @@ from ..site import (
     FIDELITIES,
     FIDELITY_LABELS,
     FIDELITY_MEANINGS,
+    ClaimantView,
     ClaimView,
     SiteModel,
     SourceView,
@@ -435,6 +436,21 @@ class Renderer:
         )
         self._source_pages = {page.src_uri: page for page in self.source_archive.pages}
         self._claimants = {view.slug: view for view in model.claimants}
+        #: And each claimant's page, like the claims index, when they have many claims.
+        self.claimant_archives: dict[str, Archive] = {
+            view.slug: plan(
+                view.claims,
+                options.claims_per_page,
+                folder=f"claimants/{view.slug}",
+                landing=f"claimants/{view.slug}.md",
+            )
+            for view in model.claimants
+        }
+        self._claimant_pages = {
+            page.src_uri: (slug, page)
+            for slug, archive in self.claimant_archives.items()
+            for page in archive.pages
+        }
         self._index_facet_cache: dict[str, dict[str, Any]] = {}
         self.pages = {spec.src_uri: spec for spec in self._specs()}
 
@@ -480,6 +496,19 @@ class Renderer:
             PageSpec(f"claimants/{c.slug}.md", c.name, "claimant.html", c.slug)
             for c in self.model.claimants
         ]
+        of_year = _("%(claimant)s: claims said in %(year)s")
+        undated = _("%(claimant)s: claims with no date")
+        specs += [
+            PageSpec(
+                page.src_uri,
+                self._part_title(page, of_year, undated, claimant=c.name),
+                "claimant.html",
+                c.slug,
+                searchable=False,
+            )
+            for c in self.model.claimants
+            for page in self.claimant_archives[c.slug].pages[1:]
+        ]
         specs += [
             PageSpec(
                 uri,
@@ -492,10 +521,18 @@ class Renderer:
         ]
         return specs
 
-    def _part_title(self, page: IndexPage, of_year: str, undated: str) -> str:
-        """The title of a year's page of an index: `of_year` (with the year) or `undated`."""
+    def claimant(self, slug: str) -> ClaimantView:
+        """The claimant whose address is `slug`."""
+        return self._claimants[slug]
+
+    def _part_title(self, page: IndexPage, of_year: str, undated: str, **names: str) -> str:
+        """The title of a year's page of an index: `of_year` (with the year) or `undated`,
+        each with `names` filled in."""
         _ = self.language.gettext
-        title = undated if page.year == UNDATED else of_year % {"year": page.year}
+        if page.year == UNDATED:
+            title = undated % names if names else undated
+        else:
+            title = of_year % {"year": page.year, **names}
         if page.parts == 1:
             return title
         return _("%(title)s, part %(part)s of %(parts)s") % {
@@ -614,7 +651,11 @@ class Renderer:
                 "edit": self.edit_url(source.source.where.path),
             }
         if spec.template == "claimant.html":
-            return {"view": self._claimants[spec.key]}
+            slug, index = self._claimant_pages[spec.src_uri]
+            return {
+                "view": self._claimants[slug],
+                **_index_context(self.claimant_archives[slug], index),
+            }
         if spec.template == "problems.html":
             page = self.broken[spec.src_uri]
             return {"broken": page, "edit": self.edit_url(page.path)}

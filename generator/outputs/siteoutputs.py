@@ -160,7 +160,8 @@ class SiteOutputs:
                 ) % {"publisher": source.publisher}
             return _("A stored source, with every span the fact-checks quote from it marked.")
         if spec.template == "claimant.html":
-            return _("Fact-checked claims by %(name)s.") % {"name": spec.title}
+            name = self.renderer.claimant(spec.key).name
+            return _("Fact-checked claims by %(name)s.") % {"name": name}
         return None
 
     def head(self, src_uri: str) -> str:
