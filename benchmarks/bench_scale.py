@@ -57,6 +57,7 @@ def weights(site: Path) -> dict[str, str]:
     index = [site / "claims/index.html", *(site / "claims/year").rglob("index.html")]
     largest = max(index, key=lambda p: p.stat().st_size)
     meta = sum(p.stat().st_size for p in (site / "pagefind").glob("pagefind*.pf_meta"))
+    older = sum(p.stat().st_size for p in (site / "pagefind/older").glob("pagefind*.pf_meta"))
 
     def kb(path: Path) -> str:
         return f"{path.stat().st_size / 1024:,.1f} KB" if path.exists() else "none"
@@ -74,6 +75,7 @@ def weights(site: Path) -> dict[str, str]:
         "search page": kb(site / "search/index.html"),
         "sitemap.xml (what Material fetches)": kb(site / "sitemap.xml"),
         "Pagefind's metadata (pf_meta)": f"{meta / 1024:,.1f} KB",
+        "the same, of the older records": f"{older / 1024:,.1f} KB",
     }
 
 

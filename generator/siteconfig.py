@@ -48,6 +48,7 @@ OPTIONS: Mapping[str, Any] = {
     "scale": None,
     "context": 160,
     "claims_per_page": 200,
+    "search_recent": 8000,
     "edit_url": None,
     "publisher": None,
     "publisher_url": None,
@@ -82,6 +83,8 @@ class SiteConfig:
     context: int = 160
     #: The most claims a page of the claims index lists (archive.py).
     claims_per_page: int = 200
+    #: How many of the newest claims and sources a first search covers (search.py).
+    search_recent: int = 8000
     edit_url: str | None = None
     publisher: str | None = None
     publisher_url: str | None = None
@@ -307,6 +310,7 @@ def config_from(
         limits=Limits(positive("max_yaml_bytes"), positive("max_snapshot_bytes")),
         context=positive("context"),
         claims_per_page=positive("claims_per_page"),
+        search_recent=positive("search_recent"),
         edit_url=edit_url,
         publisher=text("publisher"),
         publisher_url=publisher_url,

@@ -291,3 +291,139 @@ def test_hostile_text_in_a_claim_reaches_results_as_text(browser: Browser, tmp_p
         finally:
             tab.close()
     assert tab.errors == []
+
+
+# -- a large archive: the index split in two (search.py, `search_recent`) ----------------------
+
+RECENT = 6
+#: A word only the oldest claim's summary holds (written there by `split_site`).
+RARE = "zygomorphic"
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_example_site(tmp_path_factory.mktemp("split"))
+    _, older = _split_records()
+    oldest = (
+        root / "claims" / (_claim_id([u for u in older if u.startswith("/claims/")][-1]) + ".yml")
+    )
+    text = oldest.read_text(encoding="utf-8")
+    head, body = text.split("summary: |\n", 1)
+    indent = body[: len(body) - len(body.lstrip(" "))]
+    oldest.write_text(f"{head}summary: |\n{indent}{RARE.title()}.\n{body}", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    option = f"      context: 160\n      search_recent: {RECENT}\n"
+    (root / "mkdocs.yml").write_text(config.replace("      context: 160\n", option), "utf-8")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def split_served(split_site: Path) -> Iterator[str]:
+    with serve(split_site) as address:
+        yield address
+
+
+@pytest.fixture
+def split_reader(browser: Browser, split_served: str) -> Iterator[Reader]:
+    tab = Reader(browser, split_served)
+    yield tab
+    tab.close()
+    assert tab.errors == []
+    assert [url for url in tab.requests if not url.startswith(split_served)] == []
+
+
+def _split_records() -> tuple[list[str], list[str]]:
+    """The addresses of the newest records and of the others, as the build files them."""
+    from generator.check import Layout, check_site
+    from generator.outputs.render import Renderer, RenderOptions
+    from generator.outputs.search import records, split
+    from generator.scale import DEFAULT_SCALE
+    from generator.site import link_site
+
+    model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
+    newer, older = split(list(records(model, Renderer(model, RenderOptions()).url_of)), RECENT)
+    return [r.url for r in newer], [r.url for r in older]
+
+
+def test_a_large_archive_has_an_index_of_its_newest_records_and_one_of_the_others(
+    split_site: Path,
+) -> None:
+    def pages(bundle: Path) -> int:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return int(entry["languages"]["en"]["page_count"])
+
+    newer, older = _split_records()
+    assert pages(split_site / "pagefind") == len(newer) == RECENT
+    assert pages(split_site / "pagefind/older") == len(older) > 0
+    search = BeautifulSoup((split_site / "search/index.html").read_text("utf-8"), "html.parser")
+    scope = search.select_one("[data-fc-scope]")
+    assert scope is not None and scope["data-fc-older"] == "../pagefind/older/"
+    total = len(newer) + len(older)
+    assert f"newest {RECENT} of the {total} claims and sources" in scope.get_text()
+
+
+def test_a_first_search_covers_the_newest_and_the_reader_widens_it_to_all(
+    split_reader: Reader,
+) -> None:
+    shown = split_reader.search("search/?q=NATO")
+    assert not any("/pagefind/older/" in url for url in split_reader.requests)
+    scope = split_reader.page.locator("[data-fc-scope]")
+    assert scope.is_visible()
+    newer, _ = _split_records()
+    assert {item["href"].split("/")[-2] for item in shown} <= {u.split("/")[-2] for u in newer}
+    before = split_reader.page.locator("[data-fc-status]").text_content()
+    scope.locator("button").click()
+    split_reader.page.wait_for_function(
+        "before => document.querySelector('[data-fc-status]').textContent !== before"
+        " && !/…/.test(document.querySelector('[data-fc-status]').textContent)",
+        arg=before,
+    )
+    assert any("/pagefind/older/" in url for url in split_reader.requests)
+    assert not scope.is_visible()
+    for more in split_reader.page.locator("[data-fc-more]").all():
+        while more.is_visible():
+            more.click()
+            split_reader.page.wait_for_timeout(200)
+    wide = split_reader.shown()
+    assert len(wide) > len(shown)
+    assert {item["href"] for item in shown} <= {item["href"] for item in wide}
+
+
+def test_sorted_by_date_the_two_indexes_results_are_one_list_newest_first(
+    split_reader: Reader,
+) -> None:
+    split_reader.search("search/?q=NATO&sort=said")
+    split_reader.page.locator("[data-fc-widen]").click()
+    split_reader.page.wait_for_function(
+        "() => document.querySelector('[data-fc-scope]').hidden"
+        " && /\\d+ claim/.test(document.querySelector('[data-fc-status]').textContent)"
+    )
+    more = split_reader.page.locator("[data-fc-results=claim] [data-fc-more]")
+    while more.is_visible():
+        more.click()
+        split_reader.page.wait_for_timeout(200)
+    dates = split_reader.page.evaluate(
+        "() => [...document.querySelectorAll('[data-fc-results=claim] .fc-result')]"
+        ".map(li => (li.querySelector('time') || {}).dateTime || '')"
+    )
+    assert len(dates) > RECENT // 2
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # undated claims last
+
+
+def _claim_id(url: str) -> str:
+    return url.rstrip("/").split("/")[-1]
+
+
+def test_a_search_the_newest_records_cannot_answer_searches_them_all(
+    split_reader: Reader,
+) -> None:
+    _, older = _split_records()
+    oldest = _claim_id([u for u in older if u.startswith("/claims/")][-1])
+    shown = split_reader.search(f"search/?q={RARE}")
+    assert [_claim_id(item["href"]) for item in shown] == [oldest]
+    assert any("/pagefind/older/" in url for url in split_reader.requests)
+    assert not split_reader.page.locator("[data-fc-scope]").is_visible()

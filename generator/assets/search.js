@@ -25,15 +25,80 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-fc-results]"), function (section) {
       sections[section.getAttribute("data-fc-results")] = section;
     });
-    var loading = null;
     var generation = 0;
-    function pagefind() {
-      if (!loading) {
-        loading = import(new URL("pagefind.js", bundle).href).then(function (module) {
-          return module.options({ bundlePath: bundle.pathname, excerptLength: 30 }).then(function () { return module; });
+    var loading = {};
+    // A bundle of Pagefind's, loaded once: each bundle's own pagefind.js is a module of its
+    // own, so the index of a large archive's older records (search.py) is searched beside the
+    // first by a second instance, never merged into it (a merge would order by score alone).
+    function instance(at) {
+      if (!loading[at.href]) {
+        loading[at.href] = import(new URL("pagefind.js", at).href).then(function (module) {
+          return module.options({ bundlePath: at.pathname, excerptLength: 30 }).then(function () { return module; });
         });
       }
-      return loading;
+      return loading[at.href];
+    }
+    function pagefind() { return instance(bundle); }
+    var scope = document.querySelector("[data-fc-scope]");
+    var older = scope ? new URL(scope.getAttribute("data-fc-older"), window.location.href) : null;
+    var wide = !older;
+    if (scope) {
+      scope.querySelector("[data-fc-widen]").addEventListener("click", function () {
+        wide = true;
+        run();
+      });
+    }
+    // Results as a list to take from, `PAGE` at a time: one search's in its own order, or two
+    // searches' merged, by score, or by the date `field` of their records (newest first), each
+    // result's data loaded only when it is compared or shown.
+    function ordered(results) {
+      var at = 0;
+      return {
+        total: results.length,
+        left: function () { return at < results.length; },
+        take: function (n) {
+          var batch = results.slice(at, at + n);
+          at += batch.length;
+          return Promise.all(batch.map(function (r) { return r.data(); }));
+        }
+      };
+    }
+    function byDate(a, b, field) {
+      var i = 0, j = 0, data = new Map();
+      function load(r) {
+        if (!data.has(r)) data.set(r, r.data());
+        return data.get(r);
+      }
+      function one() {
+        if (i >= a.length && j >= b.length) return Promise.resolve(null);
+        if (i >= a.length) return load(b[j++]);
+        if (j >= b.length) return load(a[i++]);
+        return Promise.all([load(a[i]), load(b[j])]).then(function (both) {
+          var x = (both[0].meta || {})[field] || "", y = (both[1].meta || {})[field] || "";
+          if (x >= y) { i++; return both[0]; }
+          j++;
+          return both[1];
+        });
+      }
+      return {
+        total: a.length + b.length,
+        left: function () { return i < a.length || j < b.length; },
+        take: function (n) {
+          var out = [];
+          var chain = Promise.resolve();
+          for (var k = 0; k < n; k++) {
+            chain = chain.then(one).then(function (d) { if (d) out.push(d); });
+          }
+          return chain.then(function () { return out; });
+        }
+      };
+    }
+    function merged(searches, field) {
+      var lists = searches.filter(Boolean).map(function (s) { return s.results; });
+      if (!lists.length) return null;
+      if (lists.length === 1) return ordered(lists[0]);
+      if (field) return byDate(lists[0], lists[1], field);
+      return ordered(lists[0].concat(lists[1]).sort(function (x, y) { return y.score - x.score; }));
     }
     function state() {
       var params = new URLSearchParams(new FormData(form));
@@ -151,26 +216,23 @@
       }
       return li;
     }
-    function show(kind, search, words, mine) {
+    function show(kind, found, words, mine) {
       var section = sections[kind];
       var list = section.querySelector("ol");
       var more = section.querySelector("[data-fc-more]");
       list.textContent = "";
-      section.hidden = !search || search.results.length === 0;
+      section.hidden = !found || found.total === 0;
       more.hidden = true;
       if (section.hidden) return Promise.resolve();
-      var shown = 0;
       function next() {
-        var batch = search.results.slice(shown, shown + PAGE);
-        shown += batch.length;
-        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+        return found.take(PAGE).then(function (all) {
           if (mine !== generation) return;
           all.forEach(function (data) { list.appendChild(item(data, words)); });
-          more.hidden = shown >= search.results.length;
+          more.hidden = !found.left();
         });
       }
       more.onclick = function () {
-        var first = shown;
+        var first = list.children.length;
         next().then(function () {
           var link = list.children[first] && list.children[first].querySelector("a");
           if (link) link.focus();
@@ -196,6 +258,7 @@
         // Listing every claim of a facet without words would fetch the whole index (2 MB at
         // 10,000 claims): the claims index does that, without JavaScript even.
         status.textContent = faceted ? said.filtered : "";
+        if (scope) scope.hidden = true;
         show("claim", null); show("source", null);
         return;
       }
@@ -205,16 +268,34 @@
       if (sort) { options.sort = {}; options.sort[sort] = "desc"; }
       // Han, Hiragana and Katakana are indexed a character a word (search.py): so is the query.
       var query = q.replace(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu, " $1 ").trim();
-      pagefind().then(function (pf) {
+      function searchIn(pf) {
         var claims = pf.search(query, options);
         // Sources have no claim facets: they are listed only for a search without them.
         var sources = faceted ? Promise.resolve(null) : pf.search(query, { filters: { kind: "source" } });
         return Promise.all([claims, sources]);
-      }).then(function (found) {
+      }
+      function find() {
+        var bundles = [pagefind().then(searchIn)];
+        if (wide && older) bundles.push(instance(older).then(searchIn));
+        return Promise.all(bundles).then(function (parts) {
+          var none = parts.every(function (p) {
+            return (!p[0] || !p[0].results.length) && (!p[1] || !p[1].results.length);
+          });
+          if (none && !wide) { wide = true; return find(); }  // nothing new: search them all
+          // The claims' order is by the meta of the date the sort names (search.py).
+          var field = sort === "said" ? "date" : sort === "published" ? "published" : null;
+          return [
+            merged(parts.map(function (p) { return p[0]; }), field),
+            merged(parts.map(function (p) { return p[1]; }), null)
+          ];
+        });
+      }
+      find().then(function (found) {
         if (mine !== generation) return;
         var words = terms(q);
-        var nClaims = found[0] ? found[0].results.length : 0;
-        var nSources = found[1] ? found[1].results.length : 0;
+        var nClaims = found[0] ? found[0].total : 0;
+        var nSources = found[1] ? found[1].total : 0;
+        if (scope) scope.hidden = wide;
         return Promise.all([show("claim", found[0], words, mine), show("source", found[1], words, mine)]).then(function () {
           if (mine !== generation) return;
           var values = { claims: count("claims", nClaims), sources: count("sources", nSources), query: q };

@@ -120,6 +120,8 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         """How many code points of source text a claim page shows either side of a quote."""
         claims_per_page = _option()
         """The most claims a page of the claims index lists (a larger site gets year pages)."""
+        search_recent = _option()
+        """How many of the newest claims and sources a first search covers (the rest on request)."""
         edit_url = _option()
         """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
         publisher = _option()

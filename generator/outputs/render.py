@@ -43,6 +43,8 @@ from .problempages import BrokenPage, ProblemReport
 from .search import (
     FACET_INLINE,
     FACETS,
+    OLDER,
+    RECENT,
     claim_facets,
     facet_files,
     facet_values,
@@ -77,6 +79,8 @@ class RenderOptions:
     language: Language = ENGLISH
     #: The most claims a page of the claims index lists (archive.py).
     claims_per_page: int = PAGE_SIZE
+    #: How many of the newest claims and sources a first search covers (search.py).
+    search_recent: int = RECENT
 
 
 #: How a source page names a source's type.
@@ -667,7 +671,10 @@ class Renderer:
         if spec.template == "sources.html":
             return _index_context(self.source_archive, self._source_pages[spec.src_uri])
         if spec.template == "search.html":
-            return self._facets
+            total = len(self.model.claims) + len(self.model.sources)
+            recent = self.options.search_recent
+            older = f"{OLDER}/" if total > recent else None
+            return {**self._facets, "scope": {"recent": recent, "total": total, "older": older}}
         return {}
 
 

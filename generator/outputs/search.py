@@ -55,6 +55,14 @@ FACET_INLINE = 12
 SOURCE_WORDS = 300
 #: Where the index lives in the built site.
 FOLDER = "pagefind"
+#: Where, inside it, the index of the older records lives when the index is split.
+OLDER = "older"
+#: How many of the newest claims and sources a first search covers (plugin option
+#: `search_recent`): Pagefind's metadata file, which every search loads first, holds about ten
+#: bytes for each record of its index, so an index of every record of an archive of 50,000
+#: claims cost a first search 808 KB. The older records are a second index, searched when the
+#: reader asks, or when the newest have no match.
+RECENT = 8000
 #: Files of Pagefind's bundle that this site does not use (its own UIs): not published.
 _UNUSED = (
     "pagefind-ui.js",
@@ -178,6 +186,7 @@ def _claim_record(view: ClaimView, url: str, language: Language) -> SearchRecord
         "claimant": claim.claimant,
         "date": said,
         "date_label": language.date(claim.date) if claim.date else "",
+        "published": published.isoformat(),  # to merge two indexes' results by date
         # Quotes one per line (a quote is one paragraph of text: no line breaks of its own).
         "quotes": "\n".join(" ".join(q.split()) for q in quotes),
     }
@@ -235,6 +244,21 @@ def search_messages(language: Language) -> str:
     )
 
 
+def newest(record: SearchRecord) -> str:
+    """The date a record is filed by when the index is split: a claim's date said, a source's
+    date published (ISO dates; `UNDATED` sorts last)."""
+    return record.sort.get("said") or record.sort.get("published") or UNDATED
+
+
+def split(
+    found: Sequence[SearchRecord], recent: int
+) -> tuple[list[SearchRecord], list[SearchRecord]]:
+    """The newest `recent` records (by `newest`, then by address) and the others."""
+    ordered = sorted(found, key=lambda record: record.url)
+    ordered.sort(key=newest, reverse=True)
+    return ordered[:recent], ordered[recent:]
+
+
 class SearchIndexError(Exception):
     """Pagefind could not write the index; the message says why."""
 
@@ -259,6 +283,7 @@ def write_index(
     folder: Path,
     language: str,
     *,
+    recent: int = RECENT,
     executable: Path | None = None,
     exit_wait: float = EXIT_WAIT,
 ) -> IndexStats:
@@ -271,7 +296,8 @@ def write_index(
     `SearchIndexError`, and the last index stays. (Pagefind's own `WriteFiles` was not used:
     its service exits as soon as its input closes, whatever it is still writing, and once left
     a `pagefind.js` cut at 32 KB.) Every record is indexed as `language`, so that one index
-    serves the whole site."""
+    serves the whole site. With more than `recent` records, `folder` holds the index of the
+    newest `recent` and `folder/older/` that of the others (`split`)."""
     if executable is None:
         try:
             import pagefind_bin  # type: ignore[import-untyped]  # the binary, from PyPI
@@ -282,19 +308,23 @@ def write_index(
     work = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         records = list(found)
-        files = _run_service(executable, records, language, exit_wait)
         index = work / "index"
         total = 0
-        for name, content in files.items():
-            if name.rsplit("/", 1)[-1] in _UNUSED:
+        newer, older = split(records, recent)
+        for part, place in ((newer, index), (older, index / OLDER)):
+            if not part and place != index:
                 continue
-            target = index / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as stream:
-                stream.write(content)
-                stream.flush()
-                os.fsync(stream.fileno())
-            total += len(content)
+            files = _run_service(executable, part, language, exit_wait)
+            for name, content in files.items():
+                if name.rsplit("/", 1)[-1] in _UNUSED:
+                    continue
+                target = place / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as stream:
+                    stream.write(content)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                total += len(content)
         count = sum(1 for p in index.rglob("*") if p.is_file())
         for here, _, _ in os.walk(index):
             _sync_folder(Path(here))
@@ -318,7 +348,13 @@ class IndexJob:
     core. It writes into a folder beside the site (the engine may clean the site's folder
     first); `finish` moves it into place, `cancel` throws it away. Either waits for the job."""
 
-    def __init__(self, found: Iterable[SearchRecord], site_dir: Path, language: str) -> None:
+    def __init__(
+        self,
+        found: Iterable[SearchRecord],
+        site_dir: Path,
+        language: str,
+        recent: int = RECENT,
+    ) -> None:
         self.site_dir = site_dir
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
@@ -329,7 +365,7 @@ class IndexJob:
 
         def run() -> None:
             try:
-                self._stats = write_index(records, self._staging / FOLDER, language)
+                self._stats = write_index(records, self._staging / FOLDER, language, recent=recent)
             except BaseException as error:  # handed to `finish`
                 self._error = error
 

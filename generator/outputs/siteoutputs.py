@@ -83,6 +83,7 @@ def site_settings(
         frozenset(hand_written),
         Language(config.locale, catalogs),
         config.claims_per_page,
+        config.search_recent,
     )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
@@ -268,11 +269,21 @@ class SiteOutputs:
     def write_search_index(self, site_dir: Path) -> IndexStats:
         """Write the search index into the built site (or the docs of an export), replacing
         the one there; `SearchIndexError` says why it could not."""
-        return write_index(self.search_records(), site_dir / FOLDER, self.settings.language)
+        return write_index(
+            self.search_records(),
+            site_dir / FOLDER,
+            self.settings.language,
+            recent=self.settings.render.search_recent,
+        )
 
     def start_search_index(self, site_dir: Path) -> IndexJob:
         """Start writing the search index in the background (search.IndexJob)."""
-        return IndexJob(self.search_records(), site_dir, self.settings.language)
+        return IndexJob(
+            self.search_records(),
+            site_dir,
+            self.settings.language,
+            self.settings.render.search_recent,
+        )
 
     # -- hand-written pages -------------------------------------------------------------------
 
