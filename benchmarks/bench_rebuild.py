@@ -50,40 +50,52 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--serve-saves", type=int, default=2, help="0: skip mkdocs serve")
     parser.add_argument("--before", default=BEFORE)
+    parser.add_argument("--serve-only", action="store_true", help="skip the builds and checks")
     args = parser.parse_args()
     root = scaled_site(args.claims, "rebuild")
     folder = OUT / "rebuild-cache"
     shutil.rmtree(folder, ignore_errors=True)
+    if not args.serve_only:
+        builds(root, folder, args.runs)
+    if args.serve_saves:
+        serve(root, folder, args.serve_saves, args.before)
+
+
+def builds(root: Path, folder: Path, runs: int) -> None:
+    """Build and check after one changed claim, with the cache file and without, alternately."""
     build = [sys.executable, "-m", "mkdocs", "build", "-q"]
     check = [sys.executable, "-m", "generator", "check"]
-    print(f"site: {args.claims} claims; warming the cache with one build", flush=True)
+    print(f"site: {root.name}; warming the cache with one build", flush=True)
     first = timed(root, build, str(folder))
     print(f"first build, writing the cache file: {first:.1f} s", flush=True)
     times: dict[str, list[float]] = {}
-    for n in range(args.runs):
+    for n in range(runs):
         for label, cache in (("cache", str(folder)), ("off", "off")):
             for what, command in (("build", build), ("check", check)):
                 retitle(root, f"Changed {n} {label} {what}")
                 seconds = timed(root, command, cache)
                 times.setdefault(f"{what} {label}", []).append(seconds)
                 print(f"  run {n + 1}: {what}, cache {label}: {seconds:.1f} s", flush=True)
-    print(f"\nafter one changed claim, best of {args.runs} (cache file / none / ratio):")
+    print(f"\nafter one changed claim, best of {runs} (cache file / none / ratio):")
     for what in ("build", "check"):
         on, off = min(times[f"{what} cache"]), min(times[f"{what} off"])
         print(f"  {what}: {on:.1f} s / {off:.1f} s / {on / off:.2f}")
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
     print(f"  cache file: {size:.1f} MB")
-    if args.serve_saves:
-        serve = [sys.executable, "-m", "mkdocs", "serve"]
-        before = checkout(args.before)
-        os.environ["FACTCHECK_CACHE"] = str(folder)  # the servers inherit it
-        logged: dict[str, list[float]] = {}
-        for label, code in (("now", None), ("before", before)):
-            kwargs = {"code": code} if code else {}
-            built = run(f"serve-{label}", root, serve, args.serve_saves, 900, 900, **kwargs)
-            logged[label] = built[1:]  # the first is the server's first build
-        now, old = statistics.median(logged["now"]), statistics.median(logged["before"])
-        print(f"mkdocs serve rebuild after a save, median: {now:.1f} s now, {old:.1f} s before")
+
+
+def serve(root: Path, folder: Path, saves: int, rev: str) -> None:
+    """`mkdocs serve`'s rebuilds after a save, with this checkout and with the code of `rev`."""
+    command = [sys.executable, "-m", "mkdocs", "serve"]
+    before = checkout(rev)
+    os.environ["FACTCHECK_CACHE"] = str(folder)  # the servers inherit it
+    logged: dict[str, list[float]] = {}
+    for label, code in (("now", None), ("before", before)):
+        kwargs = {"code": code} if code else {}
+        built = run(f"serve-{label}", root, command, saves, 900, 900, **kwargs)
+        logged[label] = built[1:]  # the first is the server's first build
+    now, old = statistics.median(logged["now"]), statistics.median(logged["before"])
+    print(f"mkdocs serve rebuild after a save, median: {now:.1f} s now, {old:.1f} s before")
 
 
 if __name__ == "__main__":

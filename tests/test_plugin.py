@@ -359,6 +359,7 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
         "  - factcheck:\n"
         "      context: -3\n"
         "      claims_per_page: many\n"
+        "      search_recent: 0\n"
         "      colour: blue\n"
         "      scale:\n"
         "        - {key: true, label: True, rating: 2}\n"
@@ -377,6 +378,7 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
     at = {
         "context": next(i for i, line in enumerate(lines, 1) if "context:" in line),
         "per_page": next(i for i, line in enumerate(lines, 1) if "claims_per_page:" in line),
+        "recent": next(i for i, line in enumerate(lines, 1) if "search_recent:" in line),
         "colour": next(i for i, line in enumerate(lines, 1) if "colour:" in line),
         "twice": next(i for i, line in enumerate(lines, 1) if "Also true" in line),
     }
@@ -385,6 +387,8 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
         "be a positive whole number",
         f"mkdocs.yml:{at['per_page']}:24: error: bad-value: the factcheck option "
         "claims_per_page must be a positive whole number",
+        f"mkdocs.yml:{at['recent']}:22: error: bad-value: the factcheck option "
+        "search_recent must be a positive whole number",
         f"mkdocs.yml:{at['colour']}:7: error: unknown-field: the factcheck plugin has no "
         "option 'colour'",
         f"mkdocs.yml:{at['twice']}:11: error: bad-value: the scale lists the key 'true' twice",

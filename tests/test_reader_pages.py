@@ -131,6 +131,47 @@ def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str) ->
         page.context.close()
 
 
+def test_an_address_naming_a_value_no_claim_has_lists_none_and_says_so(
+    browser: Browser, served: str
+) -> None:
+    """A tag link or a verdict of the rating scale with no claim used to leave the filter on
+    "All": every claim listed as though it matched."""
+    page = _open(browser, served + "claims/?verdict=Accurate&tag=no-such-tag", 1280)
+    try:
+        rows = page.locator("tr.fc-row")
+        assert rows.count() > 0
+        assert not any(rows.nth(i).is_visible() for i in range(rows.count()))
+        empty = page.locator("[data-fc-empty]")
+        assert empty.is_visible() and empty.inner_text() == "No claim has “no-such-tag”."
+        page.locator("fieldset[data-filter=tag] label", has_text="All").click()
+        page.wait_for_function("() => !document.querySelector('.fc-index--absent')")
+        visible = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+        assert visible and all("Accurate" in row.inner_text() for row in visible)
+        assert not empty.is_visible()
+        page.locator(".fc-index-search").fill("zzzz no such words")
+        assert empty.is_visible() and "No claim matches" in empty.inner_text()
+    finally:
+        page.context.close()
+
+
+def test_the_rating_scale_links_each_verdict_to_its_claims(browser: Browser, served: str) -> None:
+    """They named the verdict's key (`?verdict=misquoted`) where the claims index filters by
+    its label, and so listed every claim."""
+    page = _open(browser, served + "ratings/", 1280)
+    try:
+        page.locator("dd", has_text="were changed").locator("a").click()
+        page.wait_for_url("**/claims/?verdict=*")
+        rows = page.locator("tr.fc-row")
+        visible = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+        assert 0 < len(visible) < rows.count()
+        verdicts = {row.locator(".fc-verdict").inner_text() for row in visible}
+        assert len(verdicts) == 1
+        checked = page.locator("fieldset[data-filter=verdict] input:checked")
+        assert checked.get_attribute("value") == verdicts.pop()
+    finally:
+        page.context.close()
+
+
 @pytest.fixture(scope="module")
 def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site plus a claim quoted by ten sources, each one a copy, rewording or

@@ -9,18 +9,37 @@
     var rows = Array.prototype.slice.call(body.rows);
     var params = new URLSearchParams(window.location.search);
 
+    var empty = index.querySelector("[data-fc-empty]");
+    var emptySaid = empty ? empty.textContent : "";
+    // A value the address names (a tag link, a verdict of the rating scale) that no claim of
+    // this page has: none is listed, and the page says why, rather than every claim unfiltered.
+    var absent = null;
     Array.prototype.forEach.call(index.querySelectorAll("fieldset[data-filter]"), function (fieldset) {
       var wanted = params.get(fieldset.getAttribute("data-filter"));
       if (!wanted) return;
-      Array.prototype.forEach.call(fieldset.querySelectorAll("input[type=radio]"), function (radio) {
-        if (radio.value === wanted) radio.checked = true;
+      var found = Array.prototype.filter.call(fieldset.querySelectorAll("input[type=radio]"), function (radio) {
+        return radio.value === wanted;
       });
+      if (found.length) found[0].checked = true;
+      else absent = wanted;
     });
-    var empty = index.querySelector("[data-fc-empty]");
+    if (absent !== null) index.classList.add("fc-index--absent");
     function sayIfEmpty() {
+      if (!empty) return;
       // rows hidden by a filter (CSS) or by the text search have no layout box
-      if (empty) empty.hidden = rows.some(function (row) { return row.getClientRects().length > 0; });
+      empty.hidden = rows.some(function (row) { return row.getClientRects().length > 0; });
+      var elsewhere = index.getAttribute("data-fc-absent") || "";
+      empty.textContent = absent !== null ? elsewhere.replace("%(value)s", absent) : emptySaid;
     }
+    function chosen(event) {
+      // The reader chose a filter (even "All", checked already: a click, and no change).
+      if (absent === null || event.target.type !== "radio") return;
+      absent = null;
+      index.classList.remove("fc-index--absent");
+      window.setTimeout(sayIfEmpty, 0);
+    }
+    index.addEventListener("change", chosen);
+    index.addEventListener("click", chosen);
     index.addEventListener("change", function () { window.setTimeout(sayIfEmpty, 0); });
     index.addEventListener("change", function (event) {
       var radio = event.target;
