@@ -183,11 +183,20 @@ def test_zensical_builds_the_export_of_a_claimant_with_hundreds_of_claims(tmp_pa
     )
     assert built.returncode == 0, built.stdout + built.stderr
     site = root / "out/site"
-    assert (site / "claimants/tamsin-petrov/index.html").is_file()
-    rows = BeautifulSoup(
-        (site / "claimants/tamsin-petrov/index.html").read_text(encoding="utf-8"), "html.parser"
-    ).select("a[href*='petrov-']")
-    assert len({a["href"] for a in rows}) == 300
+    home = site / "claimants/tamsin-petrov/index.html"
+    assert home.is_file()
+    # More than claims_per_page (200): the newest on their page, every claim on a year's page.
+    years = sorted((site / "claimants/tamsin-petrov/year").rglob("index.html"))
+    assert years
+    for pages, count in (([home], 200), (years, 300)):
+        rows = [
+            a["href"].rstrip("/").rsplit("/", 1)[-1]
+            for path in pages
+            for a in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(
+                ".fc-claim-list a[href*='petrov-']"
+            )
+        ]
+        assert len(set(rows)) == len(rows) == count
     # Zensical's index holds hand-written pages only; the site's search is Pagefind's
     items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
     generated = ("claims/", "sources/", "claimants/", "search/", "ratings/", "corrections/")
