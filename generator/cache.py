@@ -200,6 +200,7 @@ class Store:
             data = stream.getvalue()
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(path, data, replace=True)
+            os.chmod(path, 0o600)  # kept by every later replacement (write_atomic)
         except (OSError, pickle.PicklingError) as error:  # a cache is a help, never a failure
             log.debug("factcheck: cache file %s not written: %s", path, error)
             return
@@ -214,13 +215,24 @@ class Store:
             memo.begin()
 
 
+def _private(info: os.stat_result) -> bool:
+    """Whether a file is this user's own and no one else may write it: only such a pickle is
+    read (in a shared folder named by FACTCHECK_CACHE, another user's would run their code)."""
+    uid = getattr(os, "getuid", None)
+    owned = uid is None or info.st_uid == uid()
+    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _load(path: Path) -> dict[str, dict[Any, Any]]:
     """The entries of a cache file; nothing if it is missing, not a regular file, too large,
-    of another stamp, or damaged."""
+    writable by anyone but its owner, this user, of another stamp, or damaged."""
     try:
         with open(path, "rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                return {}
+            if not _private(info):
+                log.debug("factcheck: cache file %s ignored: others may write it", path)
                 return {}
             head = stream.read(len(FORMAT) + len(_stamp()))
             if head != FORMAT + _stamp():

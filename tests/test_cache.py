@@ -141,6 +141,24 @@ def test_a_cache_file_cut_short_after_its_stamp_is_ignored(
     assert CLAIM_MEMO.hits == 0
 
 
+def test_a_cache_file_others_may_write_is_not_read(
+    make_site: SiteMaker, cache_folder: Path
+) -> None:
+    """A pickle runs code when read: one that another user could have written is ignored."""
+    layout = Layout.at(_site(make_site))
+    check_site(layout)
+    path = cache.site_file(layout.root)
+    assert path is not None and path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o622)
+    MEMOS.forget()
+    check_site(layout)
+    assert CLAIM_MEMO.hits == SPAN_MEMO.hits == 0
+    path.chmod(0o600)
+    MEMOS.forget()
+    check_site(layout)
+    assert CLAIM_MEMO.hits == 2
+
+
 def test_a_cache_file_of_other_code_is_not_used(
     make_site: SiteMaker, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
