@@ -49,7 +49,7 @@ ENVIRONMENT = "FACTCHECK_CACHE"
 FORMAT = b"factcheck-cache 1\n"
 #: Libraries whose behaviour decides a claim read or a span resolved (and its hints).
 LIBRARIES = ("pyyaml", "regex", "rapidfuzz", "babel")
-#: A cache file larger than this is not read (a site of 50,000 claims writes about 60 MB).
+#: A cache file larger than this is not read (a site of 10,000 claims writes 12.7 MB).
 MAX_BYTES = 1 << 30
 
 K = TypeVar("K", bound=Hashable)
@@ -91,6 +91,11 @@ class Memo(Generic[K, V]):
         """Outcomes from a cache file, for this check to take."""
         for key, found in entries.items():
             self._before.setdefault(key, found)
+
+    def clear(self) -> None:
+        """Forget every outcome."""
+        self._now, self._before = {}, {}
+        self.hits = self.misses = 0
 
     def used(self) -> dict[K, V]:
         """What this check looked up or learnt."""
@@ -211,8 +216,7 @@ class Store:
         self._read.clear()
         self._kept.clear()
         for memo in self.memos.values():
-            memo.begin()
-            memo.begin()
+            memo.clear()
 
 
 def _private(info: os.stat_result) -> bool:

@@ -51,6 +51,17 @@ def copy_example_site(into: Path) -> Path:
     return into
 
 
+def with_options(root: Path, *options: str) -> None:
+    """Give the factcheck plugin of the example site copied to `root` more options (lines
+    such as `claims_per_page: 4`)."""
+    config = root / "mkdocs.yml"
+    anchor = "      context: 160\n"
+    text = config.read_text(encoding="utf-8")
+    assert anchor in text
+    added = "".join(f"      {option}\n" for option in options)
+    config.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+
+
 def run_generator(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuild import PROJECT, copy_example_site, mkdocs_build, page, run_generator
+from sitebuild import PROJECT, copy_example_site, mkdocs_build, page, run_generator, with_options
 
 from generator.check import Layout, check_site
 from generator.outputs import parallel
@@ -155,11 +155,7 @@ def test_no_site_url_or_no_urlset_leaves_the_sitemap_alone(tmp_path: Path) -> No
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example_site(tmp_path_factory.mktemp("paged"))
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("      context: 160\n", "      context: 160\n      claims_per_page: 4\n"),
-        encoding="utf-8",
-    )
+    with_options(root, "claims_per_page: 4")
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     return root / "site"

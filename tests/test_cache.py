@@ -11,8 +11,8 @@ import pytest
 from conftest import SiteMaker
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitebuild import MKDOCS_YML, article, mkdocs_build, page
-from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
+from sitebuild import article, mkdocs_build, page
+from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT, good_site
 
 from generator import cache
 from generator.check import MEMOS, CheckResult, Layout, check_site
@@ -254,15 +254,7 @@ def test_a_second_build_after_a_changed_snapshot_checks_the_text_as_it_is(
     """End to end, through `mkdocs build` processes sharing the cache folder: a verbatim span
     whose stored text changed is checked against what the text has become, never taken from
     the cache as it was: the strict build fails."""
-    root = make_site(
-        {
-            "mkdocs.yml": MKDOCS_YML,
-            "docs/index.md": "# Home\n",
-            "sources/s.yml": PLAIN_SOURCE,
-            "sources/s.txt": TEXT,
-            "claims/good.yml": GOOD_CLAIM,
-        }
-    )
+    root = good_site(make_site)
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     assert list(cache_folder.iterdir())  # the build wrote the cache file

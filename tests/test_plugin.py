@@ -137,7 +137,8 @@ quotes:
 PLAIN_SOURCE = "title: S\nsnapshot: s.txt\n"
 
 
-def broken_site(make_site: SiteMaker) -> Path:
+def good_site(make_site: SiteMaker, **more: str) -> Path:
+    """A site of one source and one claim that checks out, and the files `more`."""
     return make_site(
         {
             "mkdocs.yml": MKDOCS_YML,
@@ -145,9 +146,13 @@ def broken_site(make_site: SiteMaker) -> Path:
             "sources/s.yml": PLAIN_SOURCE,
             "sources/s.txt": TEXT,
             "claims/good.yml": GOOD_CLAIM,
-            "claims/broken.yml": BROKEN_CLAIM,
+            **more,
         }
     )
+
+
+def broken_site(make_site: SiteMaker) -> Path:
+    return good_site(make_site, **{"claims/broken.yml": BROKEN_CLAIM})
 
 
 def test_strict_build_fails_on_a_span_that_does_not_check_out(make_site: SiteMaker) -> None:
@@ -298,15 +303,7 @@ def test_no_build_leaves_objects_frozen_out_of_the_collector(make_site: SiteMake
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    root = make_site(
-        {
-            "mkdocs.yml": MKDOCS_YML,
-            "docs/index.md": "# Home\n",
-            "sources/s.yml": PLAIN_SOURCE,
-            "sources/s.txt": TEXT,
-            "claims/good.yml": GOOD_CLAIM,
-        }
-    )
+    root = good_site(make_site)
     here = Path.cwd()
     os.chdir(root)
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, Request
-from sitebuild import PROJECT, copy_example_site, mkdocs_build, serve
+from sitebuild import PROJECT, copy_example_site, mkdocs_build, serve, with_options
 
 #: Tags enough for the tag facet to be a file of its own (search.py's FACET_INLINE).
 MANY_TAGS = [f"topic-{n:02d}" for n in range(12)]
@@ -311,9 +311,7 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     head, body = text.split("summary: |\n", 1)
     indent = body[: len(body) - len(body.lstrip(" "))]
     oldest.write_text(f"{head}summary: |\n{indent}{RARE.title()}.\n{body}", encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    option = f"      context: 160\n      search_recent: {RECENT}\n"
-    (root / "mkdocs.yml").write_text(config.replace("      context: 160\n", option), "utf-8")
+    with_options(root, f"search_recent: {RECENT}")
     built = mkdocs_build(root)
     assert built.returncode == 0, built.stderr
     return root / "site"
