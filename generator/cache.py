@@ -228,10 +228,12 @@ def _private(info: os.stat_result) -> bool:
 
 
 def _load(path: Path) -> dict[str, dict[Any, Any]]:
-    """The entries of a cache file; nothing if it is missing, not a regular file, too large,
-    writable by anyone but its owner, this user, of another stamp, or damaged."""
+    """The entries of a cache file; nothing if it is missing, a link, not a regular file, too
+    large, writable by anyone but its owner, this user, of another stamp, or damaged."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as stream:
+        # Without blocking (a FIFO put there would wait for a writer) and never through a link.
+        with os.fdopen(os.open(path, flags), "rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return {}

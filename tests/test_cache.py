@@ -4,6 +4,7 @@ foreign or stale cache file is ignored; the cache file is off when asked."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,15 +173,26 @@ def test_a_cache_file_of_other_code_is_not_used(
     assert cache.stamp() != b"0" * 64 + b"\n"
 
 
-def test_a_folder_in_place_of_the_cache_file_is_no_failure(
-    make_site: SiteMaker, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link"])
+def test_a_folder_fifo_or_link_in_place_of_the_cache_file_is_no_failure_and_no_hang(
+    make_site: SiteMaker, cache_folder: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     layout = Layout.at(_site(make_site))
+    expected = _outcome(_fresh_check(layout, monkeypatch))
+    check_site(layout)  # a good cache file, for the link to point to
     path = cache.site_file(layout.root)
     assert path is not None
-    path.mkdir(parents=True)
-    assert _outcome(check_site(layout)) == _outcome(_fresh_check(layout, monkeypatch))
-    assert path.is_dir()
+    good = path.with_suffix(".good")
+    path.rename(good)
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(good)
+    MEMOS.forget()
+    assert _outcome(check_site(layout)) == expected  # would block forever on the FIFO
+    assert CLAIM_MEMO.hits == SPAN_MEMO.hits == 0  # nothing read through the link either
 
 
 def test_the_cache_file_is_off_when_asked(
