@@ -118,12 +118,15 @@ def test_the_lineage_and_indexes_work_without_javascript(browser: Browser, serve
         page.context.close()
 
 
-def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str) -> None:
-    page = _open(browser, served + "claims/", 1280)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str, width: int) -> None:
+    page = _open(browser, served + "claims/", width)
     try:
         empty = page.locator("[data-fc-empty]")
         assert not empty.is_visible()
         page.locator(".fc-index-search").fill("zzzz no such words")
+        rows = page.locator("tr.fc-row")
+        assert not any(rows.nth(i).is_visible() for i in range(rows.count()))  # on phones too
         assert empty.is_visible() and "No claim matches" in empty.inner_text()
         page.locator(".fc-index-search").fill("")
         assert not empty.is_visible()
@@ -131,12 +134,13 @@ def test_a_filter_that_matches_nothing_says_so(browser: Browser, served: str) ->
         page.context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 def test_an_address_naming_a_value_no_claim_has_lists_none_and_says_so(
-    browser: Browser, served: str
+    browser: Browser, served: str, width: int
 ) -> None:
     """A tag link or a verdict of the rating scale with no claim used to leave the filter on
     "All": every claim listed as though it matched."""
-    page = _open(browser, served + "claims/?verdict=Accurate&tag=no-such-tag", 1280)
+    page = _open(browser, served + "claims/?verdict=Accurate&tag=no-such-tag", width)
     try:
         rows = page.locator("tr.fc-row")
         assert rows.count() > 0
