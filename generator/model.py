@@ -220,9 +220,13 @@ class ResolvedSpan:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """One step of the rating scale (SPEC §6); `rating` is ClaimReview's ratingValue."""
+    """One step of the rating scale (SPEC §6); `rating` is ClaimReview's ratingValue.
+
+    `label` and `description` are a site's own words, shown as written, unless `from_catalog`:
+    the default scale's words, which the generator writes and translates (`scale.py`)."""
 
     key: str
     label: str
     description: str
     rating: int
+    from_catalog: bool = False

@@ -201,6 +201,22 @@ class _Positions:
                     return _pos(key)
         return self.of(name)
 
+    def node_at(self, name: str, item: int, field: str) -> yaml.Node | None:
+        """The node of `field` in item number `item` of the option `name` (a step of the
+        scale), to read a value as written; None when it is not there."""
+        if not isinstance(self.node, yaml.MappingNode):
+            return None
+        steps = next((v for k, v in self.node.value if k.value == name), None)
+        if not isinstance(steps, yaml.SequenceNode) or item >= len(steps.value):
+            return None
+        step = steps.value[item]
+        if isinstance(step, yaml.MappingNode):
+            for key, value in step.value:
+                if key.value == field:
+                    found: yaml.Node = value
+                    return found
+        return None
+
     def of(self, name: str = "", item: int | None = None) -> Pos:
         """Where the value of option `name` (or its item number `item`) is written."""
         node = self.node
@@ -306,7 +322,7 @@ def config_from(
     config = SiteConfig(
         claims_dir=text("claims_dir") or "claims",
         sources_dir=text("sources_dir") or "sources",
-        scale=_scale(options.get("scale"), problem),
+        scale=_scale(options.get("scale"), problem, where, site.get("locale", "en")),
         limits=Limits(positive("max_yaml_bytes"), positive("max_snapshot_bytes")),
         context=positive("context"),
         claims_per_page=positive("claims_per_page"),
@@ -321,7 +337,9 @@ def config_from(
     return config, sorted(problems, key=Problem.sort_key)
 
 
-def _scale(entries: Any, problem: Any) -> tuple[Verdict, ...]:
+def _scale(
+    entries: Any, problem: Any, where: _Positions, language: str
+) -> tuple[Verdict, ...]:
     if entries is None:
         return DEFAULT_SCALE
     if not isinstance(entries, list) or not entries:
@@ -335,6 +353,10 @@ def _scale(entries: Any, problem: Any) -> tuple[Verdict, ...]:
         key = entry["key"]
         key = str(key).lower() if isinstance(key, bool) else str(key)  # `key: false` is YAML's
         rating = entry["rating"]
+        words = {
+            name: _words(entry.get(name), where.node_at("scale", i, name), language)
+            for name in ("label", "description")
+        }
         if not ID_PATTERN.fullmatch(key):
             problem(
                 "scale", f"the scale key '{key}' must be lowercase letters, digits and '-'", item=i
@@ -343,11 +365,55 @@ def _scale(entries: Any, problem: Any) -> tuple[Verdict, ...]:
             problem("scale", f"the scale lists the key '{key}' twice", item=i)
         elif isinstance(rating, bool) or not isinstance(rating, int):
             problem("scale", f"the rating of '{key}' must be a whole number", item=i)
-        else:
-            scale.append(
-                Verdict(key, str(entry["label"]), str(entry.get("description") or ""), rating)
+        elif words["label"] is None or not words["label"].strip():
+            problem(
+                "scale",
+                f"the label of '{key}' must be text, or a mapping of languages to text",
+                "for example: label: {en: False, ar: زائف}",
+                item=i,
             )
+        else:
+            scale.append(Verdict(key, words["label"], words["description"] or "", rating))
     return tuple(scale) or DEFAULT_SCALE
+
+
+def _words(value: Any, node: yaml.Node | None, language: str) -> str | None:
+    """A label or description of a site's scale as the site wrote it (SPEC §6): a scalar as
+    written in the file (`label: No` is the word No, not YAML's false; `90%` stays `90%`), or
+    from a mapping of languages to text the one for the site's `language` (its exact tag, its
+    language, English, else the first)."""
+    if isinstance(value, dict):
+        written = node.value if isinstance(node, yaml.MappingNode) else None
+        texts = (
+            {str(k.value): _scalar(v, None) for k, v in written}
+            if written is not None
+            else {str(k): _scalar(None, v) for k, v in value.items()}
+        )
+        texts = {k: v for k, v in texts.items() if v is not None}
+        return _in_language(texts, language) if texts else None
+    return _scalar(node, value)
+
+
+def _scalar(node: yaml.Node | None, value: Any) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _in_language(texts: Mapping[str, str], tag: str) -> str:
+    """The text of `texts` (language tag -> text) for the site's language `tag`."""
+    by_tag = {k.lower().replace("_", "-"): v for k, v in texts.items()}
+    wanted = tag.lower().replace("_", "-")
+    primary = wanted.split("-")[0]
+    for candidate in (wanted, primary):
+        if candidate in by_tag:
+            return by_tag[candidate]
+    for known, text in by_tag.items():
+        if known.split("-")[0] == primary:
+            return text
+    return by_tag.get("en") or next(iter(texts.values()))
 
 
 def _text(value: Any) -> str | None:

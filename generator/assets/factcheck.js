@@ -29,7 +29,8 @@
       // rows hidden by a filter (CSS) or by the text search have no layout box
       empty.hidden = rows.some(function (row) { return row.getClientRects().length > 0; });
       var elsewhere = index.getAttribute("data-fc-absent") || "";
-      empty.textContent = absent !== null ? elsewhere.replace("%(value)s", absent) : emptySaid;
+      // (a function: a replacement string would read "$&" in the address as a pattern)
+      empty.textContent = absent !== null ? elsewhere.replace("%(value)s", function () { return absent; }) : emptySaid;
     }
     function chosen(event) {
       // The reader chose a filter (even "All", checked already: a click, and no change).

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ENGLISH, Language
+from ..scale import label as verdict_label
 from ..site import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
 from ..snapshots import Snapshot
 
@@ -307,7 +308,7 @@ def feed_xml(
         sub(entry, "link", href=url, rel="alternate", type="text/html")
         sub(entry, "updated", _timestamp(changed))
         sub(entry, "published", _timestamp(view.checked_on))
-        verdict = _("%(verdict)s.") % {"verdict": _(view.verdict.label)}
+        verdict = _("%(verdict)s.") % {"verdict": verdict_label(view.verdict, language)}
         sub(entry, "summary", f"{verdict} {claim.claim} {claim.summary}".strip())
         for tag in claim.tags:
             sub(entry, "category", term=tag)
@@ -352,7 +353,7 @@ def claim_review(
             "ratingValue": view.verdict.rating,
             "bestRating": max(scale_ratings),
             "worstRating": min(scale_ratings),
-            "alternateName": language.gettext(view.verdict.label),
+            "alternateName": verdict_label(view.verdict, language),
         },
         "itemReviewed": item,
         "inLanguage": language.code,

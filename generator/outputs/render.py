@@ -24,6 +24,8 @@ from markupsafe import Markup, escape
 from ..fidelity import word_diff
 from ..i18n import ENGLISH, N_, Language
 from ..model import DiffOp, Source, Verdict
+from ..scale import description as verdict_description
+from ..scale import label as verdict_label
 from ..site import (
     FIDELITIES,
     FIDELITY_LABELS,
@@ -220,8 +222,21 @@ class Snippets:
         # No description as a tooltip: the scale's words stay on the rating-scale page, where
         # they cannot stand beside a page whose sources say otherwise.
         """The verdict's label as a badge."""
-        label = self.language.gettext(verdict.label)
-        return Markup(f'<span class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(label)}</span>')
+        label = verdict_label(verdict, self.language)
+        tag = "span" if verdict.from_catalog else "bdi"  # a site's own words: isolated
+        return Markup(
+            f'<{tag} class="fc-verdict fc-verdict--{_e(verdict.key)}">{_e(label)}</{tag}>'
+        )
+
+    def verdict_label(self, verdict: Verdict) -> str:
+        """The verdict's label: the default scale's translated, a site's own as written."""
+        return verdict_label(verdict, self.language)
+
+    def verdict_description(self, verdict: Verdict) -> Markup:
+        """The verdict's description (see `verdict_label`), isolated when it is the site's
+        own words, whose language the page cannot know."""
+        text = verdict_description(verdict, self.language)
+        return Markup(_e(text)) if verdict.from_catalog else Markup(f"<bdi>{_e(text)}</bdi>")
 
     def fidelity_legend(self) -> Markup:
         """What each fidelity means, with its badge and how its marked words look."""

@@ -35,6 +35,7 @@ import regex
 
 from ..i18n import ENGLISH, N_, Language
 from ..model import Fidelity
+from ..scale import label as verdict_label
 from ..site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
@@ -86,7 +87,7 @@ def claim_facets(view: ClaimView, language: Language = ENGLISH) -> dict[str, tup
     present: set[Fidelity] = {span.resolved.fidelity for span in spans}
     sources = dict.fromkeys(span.source.title for span in spans)
     return {
-        "verdict": (_(view.verdict.label),),
+        "verdict": (verdict_label(view.verdict, language),),
         "fidelity": tuple(_(FIDELITY_LABELS[f]) for f in FIDELITIES if f in present),
         "claimant": (claim.claimant,),
         "tag": claim.tags,
@@ -105,7 +106,7 @@ def facet_values(
         for key, found in claim_facets(view, language).items():
             counts[key].update(found)
     order: dict[str, Sequence[str]] = {
-        "verdict": [language.gettext(v.label) for v in model.scale],
+        "verdict": [verdict_label(v, language) for v in model.scale],
         "fidelity": [language.gettext(FIDELITY_LABELS[f]) for f in FIDELITIES],
         "year": sorted(counts["year"], reverse=True),
     }
@@ -181,7 +182,7 @@ def _claim_record(view: ClaimView, url: str, language: Language) -> SearchRecord
     meta = {
         "title": claim.title,
         "kind": "claim",
-        "verdict": language.gettext(view.verdict.label),
+        "verdict": verdict_label(view.verdict, language),
         "verdict_key": view.verdict.key,
         "claimant": claim.claimant,
         "date": said,

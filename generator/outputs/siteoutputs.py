@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from ..i18n import Language
 from ..model import Verdict
+from ..scale import label as verdict_label
 from ..site import SiteModel
 from ..siteconfig import SiteConfig
 from .parallel import render_all
@@ -149,7 +150,7 @@ class SiteOutputs:
         if spec.template == "claim.html":
             view = self.model.by_claim[spec.key]
             return _("%(verdict)s: %(claim)s") % {
-                "verdict": _(view.verdict.label),
+                "verdict": verdict_label(view.verdict, self.settings.render.language),
                 "claim": view.claim.claim,
             }
         if spec.template == "source.html":
@@ -317,7 +318,7 @@ class SiteOutputs:
             language = self.settings.render.language
             counts = [
                 f"{language.number(self.model.verdict_counts[v.key])} "
-                f"{html.escape(language.gettext(v.label))}"
+                f"{html.escape(verdict_label(v, language))}"
                 for v in self.settings.scale
                 if self.model.verdict_counts[v.key]
             ]
