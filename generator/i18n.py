@@ -96,6 +96,14 @@ def _locale(tag: str) -> babel.Locale:
     return babel.Locale("en")
 
 
+@functools.lru_cache(maxsize=1024)
+def direction_of(tag: str) -> str:
+    """`rtl` or `ltr`: the direction the language `tag` (BCP 47) is written in, for text from
+    a claim or source in a drawing, which has no `dir="auto"` (English when CLDR does not know
+    the tag)."""
+    return "rtl" if _locale(tag).character_order == "right-to-left" else "ltr"
+
+
 @dataclass(frozen=True)
 class Language:
     """A site's language: `tag` as configured (`theme.language`, BCP 47), and the site's own
@@ -200,6 +208,21 @@ class Language:
         from babel.lists import format_list
 
         return format_list(list(items), locale=self.locale) if items else ""
+
+
+#: How the language separates the parts of one statement (a title, its publisher, its date)
+#: and its clauses: the catalog's words, never a hard-coded ", " (Arabic writes "،" and "؛").
+PARTS = N_("%(item)s, %(next)s")
+CLAUSES = N_("%(clause)s; %(next)s")
+
+
+def joined(language: Language, items: Sequence[str], clauses: bool = False) -> str:
+    """`items`, plain text, joined as `language` separates parts (or clauses)."""
+    template = language.gettext(CLAUSES if clauses else PARTS)
+    out = ""
+    for i, item in enumerate(i for i in items if i):
+        out = item if i == 0 else template % ({"clause" if clauses else "item": out, "next": item})
+    return out
 
 
 ENGLISH = Language("en")

@@ -23,6 +23,7 @@ def description(verdict: Verdict, language: Language) -> str:
         return language.gettext(verdict.description)
     return verdict.description
 
+
 DEFAULT_SCALE: tuple[Verdict, ...] = (
     Verdict(
         "accurate",

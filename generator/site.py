@@ -237,9 +237,11 @@ class ClaimantView:
 
     name: str
     slug: str
-    roles: tuple[str, ...]
+    #: Each role once, with the language of the claim that names it: (role, BCP 47 tag).
+    roles: tuple[tuple[str, str], ...]
     claims: tuple[ClaimView, ...]
-    also_written: tuple[str, ...] = ()  # other spellings of the name, with the same address
+    #: Other spellings of the name, with the same address, each with its claim's language.
+    also_written: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,8 +335,18 @@ def _claimants(claims: Sequence[ClaimView]) -> tuple[ClaimantView, ...]:
     out = []
     for slug, views in grouped.items():
         name = titles[views[0].claim.claimant]
-        roles = tuple(dict.fromkeys(v.claim.claimant_role for v in views if v.claim.claimant_role))
-        others = tuple(sorted({v.claim.claimant for v in views} - {name}))
+        roles = tuple(
+            {
+                v.claim.claimant_role: v.claim.language for v in views if v.claim.claimant_role
+            }.items()
+        )
+        others = tuple(
+            sorted(
+                {
+                    v.claim.claimant: v.claim.language for v in views if v.claim.claimant != name
+                }.items()
+            )
+        )
         out.append(ClaimantView(name, slug, roles, tuple(views), others))
     return tuple(sorted(out, key=lambda c: (c.name.casefold(), c.slug)))
 

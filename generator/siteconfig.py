@@ -337,9 +337,7 @@ def config_from(
     return config, sorted(problems, key=Problem.sort_key)
 
 
-def _scale(
-    entries: Any, problem: Any, where: _Positions, language: str
-) -> tuple[Verdict, ...]:
+def _scale(entries: Any, problem: Any, where: _Positions, language: str) -> tuple[Verdict, ...]:
     if entries is None:
         return DEFAULT_SCALE
     if not isinstance(entries, list) or not entries:
@@ -389,8 +387,8 @@ def _words(value: Any, node: yaml.Node | None, language: str) -> str | None:
             if written is not None
             else {str(k): _scalar(None, v) for k, v in value.items()}
         )
-        texts = {k: v for k, v in texts.items() if v is not None}
-        return _in_language(texts, language) if texts else None
+        given = {k: v for k, v in texts.items() if v is not None}
+        return _in_language(given, language) if given else None
     return _scalar(node, value)
 
 

@@ -118,7 +118,7 @@ def test_two_spellings_share_one_page_and_are_warned_about(make_site: SiteMaker)
     assert (view.name, view.slug, view.also_written) == (
         "Jens Stoltenberg",
         "jens-stoltenberg",
-        ("jens stoltenberg",),
+        (("jens stoltenberg", "en"),),
     )
     assert len(view.claims) == 3
 

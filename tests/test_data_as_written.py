@@ -152,7 +152,7 @@ def test_markup_in_plain_fields_is_text_and_in_markdown_fields_is_sanitised(buil
 
 
 def test_a_sites_own_label_is_never_translated(built: Path) -> None:
-    """"False" is a message of the catalog (the default scale's label), and YAML's false: a
+    """ "False" is a message of the catalog (the default scale's label), and YAML's false: a
     site's own label of that spelling is still the word written, in every language."""
     ratings = article(page(built, "ratings/"))
     labels = [badge.get_text() for badge in ratings.select(".fc-verdict")]

@@ -351,7 +351,7 @@ def test_claim_page_provenance(built: Path) -> None:
         assert (
             "As NATO Reaches Out to Asia, China and North Korea Warn It's Going Too Far is "
             "reworded as As NATO Reaches Out to Asia, China and North Korea Warn It is Going "
-            "Too Far." in desc.get_text()
+            "Too Far." in desc.get_text().replace("\u2068", "").replace("\u2069", "")
         )
         boxes = svg.select("g.fc-lin-node")
         assert len(boxes) == 6
@@ -369,12 +369,17 @@ def test_claim_page_provenance(built: Path) -> None:
         assert any(t.endswith("Altered") for t in text)
     wide = soup.select_one("svg.fc-lineage--wide")
     assert wide is not None
-    assert sorted(t.get_text() for t in wide.select("text.fc-lin-label")) == [
-        "cited by",
-        "copied as",
-        "excerpted in",
-        "reworded as",
+    # how each was made, in the box of the document made (never a label on an arrow)
+    assert not wide.select("text.fc-lin-label")
+    assert sorted(t.get_text() for t in wide.select("text.fc-lin-relation")) == [
+        "a copy of 3",
+        "a reworded version of 2",
+        "an excerpt of 1",
+        "citing 1",
     ]
+    titles = wide.select("text.fc-lin-title")
+    assert titles and all(t["lang"] == "en" and t["direction"] == "ltr" for t in titles)
+    assert float(wide["width"]) <= 656  # three documents a row: inside a desktop's column
     assert not (built / "site/assets/factcheck/mermaid.min.js").exists()
 
 

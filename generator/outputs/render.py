@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from ..fidelity import word_diff
-from ..i18n import ENGLISH, N_, Language
+from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
 from ..model import DiffOp, Source, Verdict
 from ..scale import description as verdict_description
 from ..scale import label as verdict_label
@@ -207,6 +207,65 @@ class Snippets:
             f'</summary><dl class="fc-legend__list">{items}</dl></details>'
         )
         self._elided = _("left out by the source, which marks the omission")
+        self._parts = escape(_(PARTS))
+        self._clauses = escape(_(CLAUSES))
+
+    def parts(self, items: Iterable[object]) -> Markup:
+        """The parts of one statement (a title, its publisher, its date), each escaped unless
+        it is markup, joined as the site's language separates them ("A, B"; in Arabic
+        "A، B"); empty parts are left out."""
+        return self._joined(items, self._parts, "item")
+
+    def clauses(self, items: Iterable[object]) -> Markup:
+        """Clauses, or items of a list of data, joined by the language's semicolon."""
+        return self._joined(items, self._clauses, "clause")
+
+    @staticmethod
+    def _joined(items: Iterable[object], template: Markup, first: str) -> Markup:
+        out: Markup | None = None
+        for item in items:
+            if not item:
+                continue
+            shown = item if isinstance(item, Markup) else escape(item)
+            out = shown if out is None else template % {first: out, "next": shown}
+        return out if out is not None else Markup("")
+
+    def link(self, href: str, content: object, css: str = "") -> Markup:
+        """`content` (escaped unless it is markup) linked to `href`."""
+        shown = content if isinstance(content, Markup) else escape(content)
+        kind = f' class="{_e(css)}"' if css else ""
+        return Markup(f'<a{kind} href="{_e(href)}">{shown}</a>')
+
+    def counted(
+        self, counts: Mapping[str, int], fidelities: Sequence[str], plain: bool = False
+    ) -> Markup:
+        """`3 verbatim, 1 altered`: the spans of each fidelity that has some, as parts of one
+        statement (each in a `fc-count` element unless `plain`)."""
+        shown = []
+        for f in fidelities:
+            if not counts.get(f):
+                continue
+            said = f"{_e(self.language.number(counts[f]))} {_e(self._labels[f].lower())}"
+            shown.append(
+                Markup(said)
+                if plain
+                else Markup(
+                    f'<span class="fc-count fc-count--{f}" data-count="{counts[f]}">{said}</span>'
+                )
+            )
+        return self.parts(shown)
+
+    def badge_counts(self, counts: Mapping[str, int]) -> Markup:
+        """Each fidelity that has spans, as its badge and their number."""
+        return self.parts(
+            Markup(f"{self._badges[f]} {_e(self.language.number(counts[f]))}")
+            for f in FIDELITIES
+            if counts.get(f)
+        )
+
+    def isolated(self, items: Iterable[tuple[str, str]]) -> Markup:
+        """Items of data, (text, language), each isolated with its language, as a list."""
+        return self.clauses(self.bdi(text, code) for text, code in items)
 
     def lang(self, code: str) -> Markup:
         """` lang="…" dir="auto"` for an element holding text from a claim or source: it keeps
@@ -276,8 +335,9 @@ class Snippets:
         """A number as the site's language writes it."""
         return self.language.number(value)
 
-    def diff(self, ops: Sequence[DiffOp]) -> Markup:
-        """A word diff as HTML: left-out words struck through, the source's words inserted."""
+    def diff(self, ops: Sequence[DiffOp], code: str) -> Markup:
+        """A word diff as HTML: left-out words struck through, the source's words inserted;
+        its words are the quote's and the source's, in the language `code`."""
         parts: list[str] = []
         for op in ops:
             quote, source = _e(" ".join(op.quote)), _e(" ".join(op.source))
@@ -295,11 +355,11 @@ class Snippets:
                     if words
                 ]
                 parts.append(" ".join(pair))
-        return Markup(f'<span class="fc-diff" dir="auto">{" ".join(parts)}</span>')
+        return Markup(f'<span class="fc-diff"{self.lang(code)}>{" ".join(parts)}</span>')
 
     def whereabouts(self, span: SpanView, snapshot: Snapshot | None) -> Markup:
-        """`, page 4` or `, at 12:34 to 12:41` for a span of a paged snapshot or a timed
-        transcript, linked to that page or moment of the original when it has an address."""
+        """`page 4` or `at 12:34-12:41` for a span of a paged snapshot or a timed transcript,
+        linked to that page or moment of the original when it has an address."""
         if snapshot is None or not span.resolved.ranges:
             return Markup("")
         _ = self.language.gettext
@@ -321,19 +381,20 @@ class Snippets:
             return Markup("")
         if href:
             return Markup(
-                f', <a class="fc-span__moment" href="{_e(href)}" rel="noopener">{_e(said)}</a>'
+                f'<a class="fc-span__moment" href="{_e(href)}" rel="noopener">{_e(said)}</a>'
             )
-        return Markup(f', <span class="fc-span__moment">{_e(said)}</span>')
+        return Markup(f'<span class="fc-span__moment">{_e(said)}</span>')
 
     def source_line(self, source: Source, link: Callable[..., str]) -> Markup:
         """A source's title linked to its page, with its publisher and date."""
         title = self.bdi(source.title, source.language)
-        html = f'<a href="{_e(link("source", source.id))}">{title}</a>'
-        if source.publisher:
-            html += f", {self.bdi(source.publisher, source.language)}"
-        if source.published:
-            html += ", " + str(self.date(source.published))  # str: Markup would escape html
-        return Markup(html)
+        return self.parts(
+            [
+                Markup(f'<a href="{_e(link("source", source.id))}">{title}</a>'),
+                self.bdi(source.publisher, source.language) if source.publisher else None,
+                self.date(source.published),
+            ]
+        )
 
 
 # Control characters have no place in HTML (a parser reports each one); a snapshot may hold
