@@ -12,12 +12,13 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from layout import broken_words, lineage_problems
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from sitebuild import copy_example_site, mkdocs_build, page, serve
 from test_reader_pages import PAGES, serious_of_ours
 
@@ -318,3 +319,80 @@ def test_the_example_builds_in_every_shipped_language(tmp_path: Path, language: 
     assert said is not None and said.get_text() == words.date(
         dt.date.fromisoformat(str(said["datetime"]))
     )
+
+
+def _results_read_in_their_own_direction(tab: Page, expected: str) -> list[Any]:
+    """What is wrong with the search results on the page: a title, quote or name not marked
+    with its language and isolated, laid out in another direction than `expected` (its last
+    character not at the end of its line: an English title's closing quote mark jumped to the
+    left on an Arabic page), or a separator with nothing on one side of it."""
+    return list(
+        tab.evaluate(
+            """(expected) => {
+              const out = [];
+              const results = [...document.querySelectorAll('.fc-result')];
+              if (!results.length) return ['no results'];
+              const range = document.createRange();
+              for (const result of results) {
+                const own = [...result.querySelectorAll(
+                  '.fc-result__title a, .fc-result__quote, .fc-result__claimant')];
+                for (const e of own) {
+                  if (!e.lang || e.dir !== 'auto') out.push(['not marked', e.textContent]);
+                  const named = e.classList.contains('fc-result__claimant');  // "X ar": Latin
+                  if (!named && getComputedStyle(e).direction !== expected)
+                    out.push(['direction', e.textContent]);
+                }
+                const link = result.querySelector('.fc-result__title a');
+                const text = link.firstChild;
+                range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+                const last = range.getBoundingClientRect();
+                range.selectNodeContents(link);
+                const line = [...range.getClientRects()].filter(r => Math.abs(r.top - last.top) < 2);
+                const end = expected === 'ltr'
+                  ? Math.max(...line.map(r => r.right)) - last.right
+                  : last.left - Math.min(...line.map(r => r.left));
+                if (end > 1) out.push(['last character not at the end', link.textContent, end]);
+                const meta = result.querySelector('.fc-result__meta').textContent.trim();
+                if (meta.startsWith('·') || meta.endsWith('·') || meta.includes('·  ·'))
+                  out.push(['dangling separator', meta]);
+                for (const part of result.querySelectorAll('.fc-result__meta > *'))
+                  if (part.tagName !== 'BDI') out.push(['not isolated', part.outerHTML]);
+              }
+              return out;
+            }""",
+            expected,
+        )
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_results_of_english_data_on_an_arabic_page(
+    browser: Browser, served_ar: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(served_ar + "search/?q=NATO")
+    tab.wait_for_function(
+        "() => document.querySelectorAll('[data-fc-results=source] .fc-result').length > 0",
+        timeout=15_000,
+    )
+    tab.wait_for_load_state("networkidle")
+    assert _results_read_in_their_own_direction(tab, "ltr") == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_results_of_arabic_data_on_an_english_page(
+    browser: Browser, served_scripts: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(served_scripts + "search/?q=" + SCRIPTS["ar"][2])
+    tab.wait_for_function(
+        "() => document.querySelectorAll('[data-fc-results=source] .fc-result').length > 0",
+        timeout=15_000,
+    )
+    tab.wait_for_load_state("networkidle")
+    assert _results_read_in_their_own_direction(tab, "rtl") == []
+    context.close()

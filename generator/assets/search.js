@@ -179,28 +179,42 @@
       if (text) node.textContent = text;
       return node;
     }
+    // Text of a claim or source keeps its own language and direction on the page (an English
+    // title on an Arabic page ends where its words end): marked, and isolated from the rest.
+    function own(node, lang) {
+      if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang || "")) node.lang = lang;
+      node.dir = "auto";
+      return node;
+    }
     function item(data, words) {
       var meta = data.meta || {};
       var li = element("li", "fc-result");
       var heading = element("h3", "fc-result__title");
-      var link = element("a", "", meta.title || data.raw_url);
+      var link = own(element("a", "", meta.title || data.raw_url), meta.lang);
       link.href = new URL(String(data.raw_url || "").replace(/^\/+/, ""), root).href;
       heading.appendChild(link);
       li.appendChild(heading);
       var line = element("p", "fc-result__meta");
+      // Each part isolated, and a separator only between two parts that are there.
+      var parts = [];
       if (meta.kind === "claim") {
         var key = /^[a-z0-9-]+$/.test(meta.verdict_key || "") ? meta.verdict_key : "none";
-        line.appendChild(element("span", "fc-verdict fc-verdict--" + key, meta.verdict));
-        line.appendChild(document.createTextNode(" " + meta.claimant));
+        line.appendChild(element("bdi", "fc-verdict fc-verdict--" + key, meta.verdict));
+        if (meta.claimant) parts.push(own(element("bdi", "fc-result__claimant", meta.claimant), meta.lang));
       } else if (meta.publisher) {
-        line.appendChild(document.createTextNode(meta.publisher));
+        parts.push(own(element("bdi", "fc-result__publisher", meta.publisher), meta.lang));
       }
       if (meta.date) {
         var time = element("time", "", meta.date_label || meta.date);
         time.dateTime = meta.date;
-        line.appendChild(document.createTextNode(" · "));
-        line.appendChild(time);
+        var date = element("bdi", "fc-result__date");
+        date.appendChild(time);
+        parts.push(date);
       }
+      parts.forEach(function (part, i) {
+        if (i > 0 || line.firstChild) line.appendChild(document.createTextNode(i > 0 ? " · " : " "));
+        line.appendChild(part);
+      });
       li.appendChild(line);
       var quotes = (meta.quotes || "").split("\n").filter(Boolean);
       if (quotes.length) {
@@ -210,7 +224,7 @@
           if (!best || result.found) best = result;
           return result.found;
         });
-        var block = element("blockquote", "fc-result__quote");
+        var block = own(element("blockquote", "fc-result__quote"), meta.lang);
         block.appendChild(best.nodes);
         li.appendChild(block);
       }

@@ -181,6 +181,7 @@ def _claim_record(view: ClaimView, url: str, language: Language) -> SearchRecord
     published = view.checked_on
     meta = {
         "title": claim.title,
+        "lang": claim.language,  # of the title, claimant and quotes a result shows
         "kind": "claim",
         "verdict": verdict_label(view.verdict, language),
         "verdict_key": view.verdict.key,
@@ -210,6 +211,7 @@ def _source_record(view: SourceView, url: str, language: Language) -> SearchReco
     )
     meta = {
         "title": source.title,
+        "lang": source.language,
         "kind": "source",
         "publisher": source.publisher or "",
         "date": source.published.isoformat() if source.published else "",
