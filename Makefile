@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,9 @@ bench-preview: $(STAMP) chromium  ## save-to-reloaded-page time of preview and o
 
 bench-languages: $(STAMP)  ## build time of the example and of 1,000 claims before and after the catalogs (not a test)
 	cd benchmarks && ../$(BIN)/python bench_languages.py
+
+bench-budgets: $(STAMP) chromium  ## what a reader downloads at 10,000 synthetic claims and 19,250 real rulings (PF=dir), against issue 28's budgets (not a test)
+	cd benchmarks && ../$(BIN)/python bench_budgets.py $(if $(CLAIMS),--claims $(CLAIMS)) $(if $(PF),--politifact $(PF))
 
 bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chromium (not a test)
 	$(BIN)/python benchmarks/bench_weight.py

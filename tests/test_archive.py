@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings
@@ -345,3 +346,70 @@ def test_a_claimant_with_many_claims_has_a_page_a_year(tmp_path: Path) -> None:
                 assert year == (str(said.year) if said else "undated")
                 listed.append(claim_id)
         assert sorted(listed) == sorted(c.id for c in claimant.claims)
+
+
+NAMES = st.lists(
+    st.text(alphabet=st.characters(whitelist_categories=("L",)), min_size=1, max_size=8),
+    max_size=40,
+    unique=True,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAMES, st.integers(1, 8))
+def test_every_claimant_is_on_the_page_of_their_initial(names: list[str], size: int) -> None:
+    from generator.addresses import claimant_address
+    from generator.outputs.archive import by_initial
+
+    people = [
+        SimpleNamespace(slug=claimant_address(n), claims=(n,) * (len(n) % 3 + 1)) for n in names
+    ]
+    first = sorted(people, key=lambda p: -len(p.claims))
+    archive = by_initial(people, size, initial=lambda p: p.slug[:1], first=first)
+    landing, *parts = archive.pages
+    assert landing.src_uri == "claimants/index.md" and landing.year == ""
+    assert archive.paged == (len(people) > size)
+    if not archive.paged:
+        assert list(landing.items) == people
+        return
+    assert list(landing.items) == first[:size]
+    listed = [p for part in parts for p in part.items]
+    assert sorted(id(p) for p in listed) == sorted(id(p) for p in people)  # each once
+    for part in parts:
+        assert 0 < len(part.items) <= size and part.year
+        assert all(p.slug.startswith(part.year) for p in part.items)
+        assert part.src_uri.startswith(f"claimants/initial/{part.year}/")
+        assert len(part.year) == 1  # one character: never a claimant's own address
+
+
+def test_a_site_of_many_claimants_lists_them_by_initial(make_site: Any) -> None:
+    from bs4 import BeautifulSoup
+    from sitebuild import MKDOCS_YML
+
+    from generator.outputs.render import page_url, relative_url
+
+    names = ["Ana Pérez", "Anton Berg", "Bo Li", "Мария Захарова", "Михаил", "محمد", "Zed", "Zoe"]
+    files = {"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n", "sources/s.yml": "title: S\n"}
+    for n, name in enumerate(names):
+        files[f"claims/c{n}.yml"] = (
+            f"title: Claim {n}\nclaim: Claim {n}.\nclaimant: {name}\nverdict: accurate\n"
+            f"summary: S.\nquotes:\n  - text: words {n}\n    spans:\n      - source: s\n"
+        )
+    model = link_site(check_site(Layout.at(make_site(files))), DEFAULT_SCALE)
+    renderer = Renderer(model, RenderOptions(claims_per_page=1))  # five claimants a page
+    archive = renderer.claimant_index
+    assert archive.paged
+    landing = BeautifulSoup(renderer.render("claimants/index.md"), "html.parser")
+    assert len(landing.select(".fc-claimants > li")) == 5
+    listed: list[str] = []
+    for href in (a["href"] for a in landing.select(".fc-archive a")):
+        target = next(
+            uri
+            for uri in renderer.pages
+            if relative_url(page_url(uri), page_url("claimants/index.md")) == unquote(href)
+        )
+        assert renderer.pages[target].template == "claimants.html"
+        body = BeautifulSoup(renderer.render(target), "html.parser")
+        assert body.h1 is not None and body.h1.get_text().startswith("Claimants: ")
+        listed += [li.bdi.get_text() for li in body.select(".fc-claimants > li")]
+    assert sorted(listed) == sorted(names)

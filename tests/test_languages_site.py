@@ -347,7 +347,8 @@ def _results_read_in_their_own_direction(tab: Page, expected: str) -> list[Any]:
                 range.setStart(text, text.length - 1); range.setEnd(text, text.length);
                 const last = range.getBoundingClientRect();
                 range.selectNodeContents(link);
-                const line = [...range.getClientRects()].filter(r => Math.abs(r.top - last.top) < 2);
+                const line = [...range.getClientRects()]
+                  .filter(r => Math.abs(r.top - last.top) < 2);
                 const end = expected === 'ltr'
                   ? Math.max(...line.map(r => r.right)) - last.right
                   : last.left - Math.min(...line.map(r => r.left));

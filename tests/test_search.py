@@ -124,6 +124,9 @@ def test_the_header_field_opens_the_search_and_a_quote_word_finds_its_claim_firs
     assert "source" in sections and sections == sorted(sections)  # "claim" < "source"
     status = page.locator("[role=status]").inner_text()
     assert status.startswith("1 claim and ") and "indomitable" in status
+    page.wait_for_load_state("networkidle")
+    # searched on the page: Pagefind's web worker is 41 KB of a first search's 300 KB budget
+    assert not any(url.endswith("pagefind-worker.js") for url in reader.requests)
 
 
 def test_a_claimant_s_name_and_a_tag_find_their_claims(reader: Reader) -> None:

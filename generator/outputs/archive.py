@@ -11,6 +11,12 @@ lists, which work without JavaScript (claims.html).
 
 A year page lives under `claims/year/`, not `claims/<year>/`: a claim's id may be `2024`.
 
+The claimants index of a site with more than `CLAIMANTS_PER_CLAIMS` times as many claimants as a
+page lists claims is cut by initial (`by_initial`): `/claimants/` lists the most fact-checked,
+and `/claimants/initial/j/` every claimant whose address starts with `j` (an address keeps the
+letters of every script: `/claimants/initial/м/`), in parts when there are more than a page's.
+An initial is one character, so its page never meets a claimant's own (`/claimants/<name>/`).
+
 The sources index is cut the same way, by the year a source was published: `/sources/` lists the
 newest, and `/sources/year/2023/` a year's sources in the order of the index (by title). So is
 the page of a claimant with more than `PAGE_SIZE` claims: `/claimants/<name>/` lists the newest,
@@ -28,6 +34,9 @@ from typing import Any
 #: The most claims one page of the claims index lists: a row is about 700 bytes of HTML, so that
 #: with its filters a page stays under 300 KB.
 PAGE_SIZE = 200
+#: A claimant's line is about a fifth of a claim's row: a page of the claimants index lists this
+#: many times as many claimants as a page of the claims index lists claims.
+CLAIMANTS_PER_CLAIMS = 5
 LANDING = "claims/index.md"
 UNDATED = "undated"
 
@@ -70,9 +79,35 @@ class Archive:
         return (same[at - 1] if at > 0 else None, same[at + 1] if at + 1 < len(same) else None)
 
 
-def part_uri(folder: str, year: str, part: int) -> str:
-    """The Markdown file standing for a year's page."""
-    return f"{folder}/year/{year}/index.md" if part == 1 else f"{folder}/year/{year}/{part}.md"
+def part_uri(folder: str, year: str, part: int, cut: str = "year") -> str:
+    """The Markdown file standing for a year's page (or an initial's, `cut`: initial)."""
+    return f"{folder}/{cut}/{year}/index.md" if part == 1 else f"{folder}/{cut}/{year}/{part}.md"
+
+
+def by_initial(
+    items: Sequence[Any],
+    size: int,
+    *,
+    initial: Callable[[Any], str],
+    first: Sequence[Any],
+    folder: str = "claimants",
+) -> Archive:
+    """The index of `items` (in the index's order) cut by `initial` when there are more than
+    `size`: the landing page lists the first `size` of `first`, each initial's pages its items,
+    `size` a page, under `<folder>/initial/`. (`IndexPage.year` holds the initial.)"""
+    landing = f"{folder}/index.md"
+    if len(items) <= size:
+        return Archive((IndexPage(landing, "", 1, 1, tuple(items)),))
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        grouped[initial(item)].append(item)
+    pages = [IndexPage(landing, "", 1, 1, tuple(first[:size]))]
+    for letter in sorted(grouped):
+        chunks = [grouped[letter][i : i + size] for i in range(0, len(grouped[letter]), size)]
+        for part, chunk in enumerate(chunks, 1):
+            uri = part_uri(folder, letter, part, "initial")
+            pages.append(IndexPage(uri, letter, part, len(chunks), tuple(chunk)))
+    return Archive(tuple(pages))
 
 
 def plan(

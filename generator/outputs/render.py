@@ -39,7 +39,7 @@ from ..site import (
 )
 from ..snapshots import Snapshot
 from ..transcripts import clock
-from .archive import PAGE_SIZE, UNDATED, Archive, IndexPage, plan
+from .archive import CLAIMANTS_PER_CLAIMS, PAGE_SIZE, UNDATED, Archive, IndexPage, by_initial, plan
 from .derive import derive
 from .problempages import BrokenPage, ProblemReport
 from .search import (
@@ -531,6 +531,14 @@ class Renderer:
             for slug, archive in self.claimant_archives.items()
             for page in archive.pages
         }
+        #: The claimants index: one page, or the most fact-checked and a page per initial.
+        self.claimant_index: Archive = by_initial(
+            model.claimants,
+            options.claims_per_page * CLAIMANTS_PER_CLAIMS,
+            initial=_initial,
+            first=sorted(model.claimants, key=lambda c: (-len(c.claims), c.name.casefold())),
+        )
+        self._claimant_index_pages = {page.src_uri: page for page in self.claimant_index.pages}
         self._index_facet_cache: dict[str, dict[str, Any]] = {}
         self.pages = {spec.src_uri: spec for spec in self._specs()}
 
@@ -564,6 +572,15 @@ class Renderer:
                 PageSpec(page.src_uri, self._part_title(page, *titles), template, searchable=False)
                 for page in archive.pages[1:]
             ]
+        specs += [
+            PageSpec(
+                page.src_uri,
+                self._part_title(page, _("Claimants: %(initial)s"), "", initial=page.year.upper()),
+                "claimants.html",
+                searchable=False,
+            )
+            for page in self.claimant_index.pages[1:]
+        ]
         specs += [
             PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
             for c in self.model.claims
@@ -609,7 +626,7 @@ class Renderer:
         """The title of a year's page of an index: `of_year` (with the year) or `undated`,
         each with `names` filled in."""
         _ = self.language.gettext
-        if page.year == UNDATED:
+        if page.year == UNDATED and undated:
             title = undated % names if names else undated
         else:
             title = of_year % {"year": page.year, **names}
@@ -744,6 +761,8 @@ class Renderer:
                 **self._index_facets(spec.src_uri),
                 **_index_context(self.archive, self._index_pages[spec.src_uri]),
             }
+        if spec.template == "claimants.html":
+            return _index_context(self.claimant_index, self._claimant_index_pages[spec.src_uri])
         if spec.template == "sources.html":
             return _index_context(self.source_archive, self._source_pages[spec.src_uri])
         if spec.template == "search.html":
@@ -758,6 +777,12 @@ def _index_context(archive: Archive, index: IndexPage) -> dict[str, Any]:
     """What the template of one page of a claims or sources index shows besides its rows."""
     earlier, later = archive.neighbours(index)
     return {"index": index, "archive": archive, "earlier": earlier, "later": later}
+
+
+def _initial(view: ClaimantView) -> str:
+    """The first character of a claimant's address (`j` for /claimants/jens-stoltenberg/, `м`
+    for /claimants/мария-захарова/): the page of the claimants index that lists them."""
+    return view.slug[:1]
 
 
 def _newest_source(view: SourceView) -> tuple[int, str]:
