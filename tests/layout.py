@@ -7,18 +7,23 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-#: Tokens of tables and lists that must stay on one line: names, dates and numbers (a token is
-#: what lies between spaces; longer ones, such as addresses, may wrap where they must).
+#: Tokens that must stay on one line: names, dates and numbers (a token is what lies between
+#: spaces; a longer one, an address say, may wrap where it must).
 WHOLE = 30
+#: Where the text is a name, a date or a number: the columns of a table after its first (which
+#: holds titles, wrapped as text is), dates, the names `m.name` writes.
+NAMES = "time, td:not(:first-child), .fc-name, .fc-nowrap, .fc-count"
+#: (A verdict is a name too, but a newsroom's own label may be a sentence, which wraps as text.)
 
 
 def broken_words(page: Page, scope: str = "article") -> list[str]:
-    """Text that wraps inside a word (letters and digits), anywhere in `scope`; and, in its
-    tables and lists, inside a token of up to `WHOLE` characters ("Stoltenberg", a date
-    "2021-02-19", "(2021-02-19)"): each is measured from its line boxes."""
+    """Text that wraps inside a word (letters and digits), anywhere in `scope`; and, where the
+    text is a name, a date or a number (`NAMES`), inside a token of up to `WHOLE` characters
+    ("Kim Yo-jong", "2021-02-19", "(2021-02-19)"): each is measured from its line boxes. (A
+    title may wrap after a hyphen, as text does.)"""
     return list(
         page.evaluate(
-            """([scope, whole]) => {
+            """([scope, whole, names]) => {
               const broken = [];
               const root = document.querySelector(scope);
               const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -31,8 +36,8 @@ def broken_words(page: Page, scope: str = "article") -> list[str]:
               for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 const parent = node.parentElement;
                 if (parent.closest('svg, pre, code, .fc-sha')) continue;
-                const listed = parent.closest('td, th, li, dd, dt, label');
-                const pattern = listed ? /\\S+/gu : /[\\p{L}\\p{N}]{2,}/gu;
+                const name = parent.closest(names) && !parent.closest(".fc-verdict");
+                const pattern = name ? /\\S+/gu : /[\\p{L}\\p{N}]{2,}/gu;
                 for (const m of node.textContent.matchAll(pattern)) {
                   if (m[0].length < 2 || m[0].length > whole) continue;
                   if (lines(node, m.index, m.index + m[0].length) > 1) broken.push(m[0]);
@@ -40,7 +45,7 @@ def broken_words(page: Page, scope: str = "article") -> list[str]:
               }
               return broken;
             }""",
-            [scope, WHOLE],
+            [scope, WHOLE, NAMES],
         )
     )
 

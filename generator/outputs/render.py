@@ -176,6 +176,10 @@ def _e(value: object) -> str:
     return str(escape(value))
 
 
+#: A word a line may break inside: after a hyphen, a slash, a dash (UAX #14).
+_BREAKS_INSIDE = re.compile(r"\w[-/\u2010-\u2014]\w")
+
+
 class Snippets:
     """Small pieces of HTML every page uses many times, in the site's language; every argument
     is escaped.
@@ -276,6 +280,18 @@ class Snippets:
         """Text from a claim or source inside a sentence of the page, isolated with its
         language (a Hebrew title in an English list)."""
         return Markup(f'<bdi lang="{_e(code)}">{_e(text)}</bdi>')
+
+    def name(self, text: str, code: str) -> Markup:
+        """A person's or organisation's name, isolated with its language, each of its words
+        kept whole on one line ("Kazemi-Qomi" broke after its hyphen in a narrow column); the
+        text is the name as written, only grouped."""
+        words = [
+            f'<span class="fc-nowrap">{_e(word)}</span>'
+            if len(word) <= 30 and _BREAKS_INSIDE.search(word)  # a longer one breaks if it must
+            else _e(word)
+            for word in text.split(" ")
+        ]
+        return Markup(f'<bdi class="fc-name" lang="{_e(code)}">{" ".join(words)}</bdi>')
 
     def verdict_badge(self, verdict: Verdict) -> Markup:
         # No description as a tooltip: the scale's words stay on the rating-scale page, where
