@@ -21,7 +21,15 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuild import PROJECT, copy_example_site, mkdocs_build, page, run_generator, with_options
+from sitebuild import (
+    MKDOCS_YML,
+    PROJECT,
+    copy_example_site,
+    mkdocs_build,
+    page,
+    run_generator,
+    with_options,
+)
 
 from generator.check import Layout, check_site
 from generator.outputs import parallel
@@ -413,3 +421,40 @@ def test_a_site_of_many_claimants_lists_them_by_initial(make_site: Any) -> None:
         assert body.h1 is not None and body.h1.get_text().startswith("Claimants: ")
         listed += [li.bdi.get_text() for li in body.select(".fc-claimants > li")]
     assert sorted(listed) == sorted(names)
+
+
+def test_a_site_cut_by_initial_builds_and_exports(make_site: Any) -> None:
+    """The initial pages are out of the navigation in the plugin's build and in the export's
+    (a strict build would warn of a page left out otherwise)."""
+    names = ["Ana", "Anton", "Bo", "Мария", "Михаил", "محمد", "Zed", "Zoe"]
+    files = {
+        "mkdocs.yml": MKDOCS_YML.replace(
+            "  - factcheck\n", "  - factcheck:\n      claims_per_page: 1\n"
+        ),
+        "docs/index.md": "# Home\n",
+        "sources/s.yml": "title: S\n",
+    }
+    for n, name in enumerate(names):
+        files[f"claims/c{n}.yml"] = (
+            f"title: Claim {n}\nclaim: Claim {n}.\nclaimant: {name}\nverdict: accurate\n"
+            f"summary: S.\nquotes:\n  - text: words {n}\n    spans:\n      - source: s\n"
+        )
+    root = make_site(files)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    pages = sorted(p.parent.name for p in (root / "site/claimants/initial").rglob("index.html"))
+    assert pages == sorted({"a", "b", "м", "م", "z"})
+    exported = run_generator(root, "export", "out")
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+        cwd=root / "out",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert plain.returncode == 0, plain.stderr
+    exported_pages = (root / "out/site/claimants/initial").rglob("index.html")
+    assert sorted(p.parent.name for p in exported_pages) == pages

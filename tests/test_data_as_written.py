@@ -157,6 +157,9 @@ def test_a_sites_own_label_is_never_translated(built: Path) -> None:
     ratings = article(page(built, "ratings/"))
     labels = [badge.get_text() for badge in ratings.select(".fc-verdict")]
     assert labels == [data("label"), "False"]
+    # and isolated where the site's sentences count them (the home page's verdict counts)
+    home = article(page(built, ""))
+    assert data("label") in [bdi.get_text() for bdi in home.select("p > bdi")]
 
 
 def test_the_search_page_and_the_data_name_the_label_as_written(built: Path) -> None:

@@ -309,7 +309,8 @@ def _mkdocs_yml(
     kept = str(data.get("not_in_nav") or "")
     kinds = ("claims", "sources", "claimants")
     hidden = "".join(f"/{k}/*/index.md\n/{k}/*.md\n" for k in kinds)
-    hidden += "/claims/year/\n/sources/year/\n"  # a large site's index pages (archive.py)
+    # a large site's index pages (archive.py)
+    hidden += "/claims/year/\n/sources/year/\n/claimants/initial/\n"
     data["not_in_nav"] = kept + hidden + "".join(f"/{path}\n" for path in outside_nav)
     header = "# Written by `python -m generator export`: the site without the factcheck plugin.\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -319,9 +319,10 @@ class SiteOutputs:
             language = self.settings.render.language
             counts = [
                 f"{language.number(self.model.verdict_counts[v.key])} "
-                f"{html.escape(verdict_label(v, language))}"
+                + (label if v.from_catalog else f"<bdi>{label}</bdi>")  # a site's own: isolated
                 for v in self.settings.scale
                 if self.model.verdict_counts[v.key]
+                for label in [html.escape(verdict_label(v, language))]
             ]
             if not counts:
                 return html.escape(language.gettext("no claims yet"))
