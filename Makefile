@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test test-fast lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,10 +55,14 @@ messages: $(STAMP)  ## extract the pages' words into generator/locale/messages.p
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-test: $(STAMP) $(MX_STAMP) chromium  ## the test suite (with a browser test), then lint and types
+test: $(STAMP) $(MX_STAMP) chromium  ## every test (Chromium, the Nu checker, ProperDocs, Zensical, a wheel), then lint, format and types
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
+
+test-fast: $(STAMP)  ## the tests that need no browser and build nothing large, on every core (under a minute)
+	$(BIN)/python -m pytest -m "not browser and not slow" -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

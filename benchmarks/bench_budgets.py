@@ -38,8 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench_check import OUT, measured
-from bench_scale import scaled_site
+from common import OUT, measured, scaled_site
 from playwright.sync_api import Page, sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent

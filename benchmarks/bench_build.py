@@ -23,37 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench_check import OUT, generate, measured, run_on_one_core
 from bs4 import BeautifulSoup
-
-THEME = """
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-"""
-NAV = """
-nav:
-  - Home: index.md
-  - Claims: claims/index.md
-  - Sources: sources/index.md
-  - Claimants: claimants/index.md
-  - Rating scale: ratings.md
-  - Corrections: corrections.md
-"""
-
-
-def our_site(n_claims: int) -> Path:
-    root = OUT / f"build-ours-{n_claims}"
-    generate(root, n_claims, max(2, n_claims // 10))
-    (root / "docs").mkdir()
-    (root / "docs/index.md").write_text("# Home\n\n{{ factcheck.claims }} claims.\n")
-    # Our site searches with its own Pagefind index; the plain sites with Material's search.
-    (root / "mkdocs.yml").write_text(
-        f"site_name: Bench\n{THEME.replace('  - search', '  - factcheck')}{NAV}"
-    )
-    return root
+from common import NAV, OUT, THEME, measured, our_site, run_on_one_core
 
 
 def plain_site(ours: Path, pages: int, *, same_text: bool) -> Path:

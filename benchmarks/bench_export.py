@@ -18,8 +18,7 @@ import shutil
 import statistics
 import sys
 
-from bench_build import our_site
-from bench_check import OUT, measured
+from common import OUT, measured, our_site
 
 
 def main() -> None:

@@ -20,8 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_build import our_site
-from bench_check import PROJECT, run_on_one_core
+from common import PROJECT, our_site, run_on_one_core
 
 
 def _example(tree: Path, into: Path) -> Path:

@@ -21,10 +21,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench_check import OUT, measured
-from bench_preview import CLAIM, run
-from bench_scale import scaled_site
-from bench_search import checkout
+from common import CLAIM, OUT, checkout, measured, run, scaled_site
 
 BEFORE = "e23e166"  # main before the cache file and the memo of claims read
 

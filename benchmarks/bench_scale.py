@@ -20,26 +20,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench_check import OUT, measured
-from bench_search import checkout, measure_in_chromium, varied_site
+from common import checkout, measure_in_chromium, measured, scaled_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 BEFORE = "daa87a3"  # main before issue 22
-
-
-def scaled_site(claims: int, name: str) -> Path:
-    base = varied_site(claims)
-    root = OUT / f"scale-{name}-{claims}"
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(base, root, ignore=shutil.ignore_patterns("site"))
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace(
-            "site_name: Bench\n", "site_name: Bench\nsite_url: https://bench.example.org/\n"
-        ),
-        encoding="utf-8",
-    )
-    return root
 
 
 def build(root: Path, code: Path) -> tuple[float, float]:

@@ -18,44 +18,18 @@ It writes the synthetic site of `bench_build.py` with varied verdicts, dates and
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
-from bench_build import our_site
-from bench_check import OUT, run_on_one_core
-from playwright.sync_api import Page, sync_playwright
+from common import OUT, checkout, measure_in_chromium, run_on_one_core, varied_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 BEFORE = "528b087"  # main before issue 12: Material's search
-VERDICTS = ("accurate", "mostly-accurate", "misleading", "misquoted", "false", "unverifiable")
-TAGS = ("nato", "china", "economy", "health", "elections", "climate", "energy", "migration")
-
-
-def varied_site(claims: int) -> Path:
-    """The synthetic site, with verdicts, years and tags spread over its claims."""
-    base = our_site(claims)
-    root = OUT / f"search-{claims}"
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(base, root, ignore=shutil.ignore_patterns("site"))
-    for n, path in enumerate(sorted((root / "claims").glob("*.yml"))):
-        text = path.read_text(encoding="utf-8")
-        tags = f"[{TAGS[n % len(TAGS)]}, {TAGS[(n * 7 + 3) % len(TAGS)]}]"
-        text = text.replace("verdict: accurate\n", f"verdict: {VERDICTS[n % len(VERDICTS)]}\n")
-        text = text.replace(
-            "tags: [bench]\n", f"tags: {tags}\ndate: {2015 + n % 10}-0{1 + n % 9}-1{n % 10}\n"
-        )
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def build(root: Path, pythonpath: str | None = None) -> tuple[float, str]:
@@ -70,20 +44,6 @@ def build(root: Path, pythonpath: str | None = None) -> tuple[float, str]:
     if done.returncode != 0:
         raise SystemExit(f"build of {root} failed:\n{done.stderr[-3000:]}")
     return seconds, done.stderr
-
-
-def checkout(rev: str) -> Path:
-    """The code of `rev` in a worktree of its own (with the vendored assets it may need)."""
-    code = OUT / f"code-{rev}"
-    if not code.exists():
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(code), rev], cwd=PROJECT, check=True
-        )
-    mermaid = "generator/assets/vendor/mermaid.min.js"
-    if f"MERMAID := {mermaid}" in (code / "Makefile").read_text() and not (code / mermaid).exists():
-        # code from before issue 13 served Mermaid, which its Makefile fetched with npm
-        subprocess.run(["make", "-C", str(code), mermaid], check=True)
-    return code
 
 
 def before_site(root: Path, rev: str) -> tuple[Path, Path]:
@@ -101,77 +61,6 @@ def before_site(root: Path, rev: str) -> tuple[Path, Path]:
 
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
-
-
-class Counter:
-    """Bytes received by one page, split into search and everything."""
-
-    def __init__(self, page: Page, base: str) -> None:
-        self.search = 0
-        self.total = 0
-        self.files: list[tuple[int, str]] = []
-        self.base = base
-        page.on("requestfinished", self._count)
-
-    def _count(self, request: Any) -> None:
-        sizes = request.sizes()
-        size = max(sizes["responseBodySize"], 0) + max(sizes["responseHeadersSize"], 0)
-        self.total += size
-        if "/pagefind/" in request.url:
-            self.search += size
-            self.files.append((size, request.url.replace(self.base, "/")))
-
-    def reset(self) -> None:
-        self.search = self.total = 0
-        self.files = []
-
-
-def wait_for_results(page: Page) -> None:
-    page.wait_for_function(
-        "() => /\\d+ claim/.test(document.querySelector('[data-fc-status]').textContent)",
-        timeout=60_000,
-    )
-    page.wait_for_load_state("networkidle")
-
-
-def measure_in_chromium(site: Path, quote_words: str) -> list[tuple[str, int, int, int]]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    rows: list[tuple[str, int, int, int]] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-
-        def visit(name: str, address: str, query: str | None, facet: str | None = None) -> None:
-            context = browser.new_context()
-            page = context.new_page()
-            counter = Counter(page, base)
-            page.goto(base + address)
-            page.wait_for_load_state("networkidle")
-            if query is not None:
-                counter.reset()  # the query's own bytes: the page itself was loaded above
-                if facet:
-                    page.locator("[data-fc-facets] summary").click()
-                    page.locator(f"input[type=checkbox][value={facet!r}]").check()
-                page.locator("#fc-q").press_sequentially(query, delay=60)
-                page.wait_for_timeout(400)
-                wait_for_results(page)
-                shown = page.locator(".fc-result").count()
-            else:
-                shown = 0
-            rows.append((name, counter.search, counter.total, shown))
-            context.close()
-
-        visit("claim page, first visit", "claims/c00042/", None)
-        visit("search page, before typing", "search/", None)
-        visit("query: a claimant's name ('Person 42')", "search/", "Person 42")
-        visit(f"query: words of a quote ('{quote_words}')", "search/", quote_words)
-        visit("query: 'synthetic' with the facet Misquoted", "search/", "synthetic", "Misquoted")
-        browser.close()
-    server.shutdown()
-    return rows
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_build import our_site
+from common import our_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -24,6 +24,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["FACTCHECK_CACHE"] = tempfile.mkdtemp(prefix="factcheck-cache-")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test given Chromium is a browser test: `make test-fast` leaves those out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -282,6 +282,7 @@ def test_each_source_is_on_one_year_page_and_the_newest_on_the_index(paged_site:
             assert (year in meta) if year != "undated" else not re.search(r"\b\d{4}\b", meta)
 
 
+@pytest.mark.slow
 def test_the_export_of_a_paged_site_builds_with_plain_mkdocs(paged_site: Path) -> None:
     root = paged_site.parent
     exported = run_generator(root, "export", "out")
@@ -423,6 +424,7 @@ def test_a_site_of_many_claimants_lists_them_by_initial(make_site: Any) -> None:
     assert sorted(listed) == sorted(names)
 
 
+@pytest.mark.slow
 def test_a_site_cut_by_initial_builds_and_exports(make_site: Any) -> None:
     """The initial pages are out of the navigation in the plugin's build and in the export's
     (a strict build would warn of a page left out otherwise)."""

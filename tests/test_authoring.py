@@ -77,6 +77,7 @@ def test_ingest_drops_chrome_and_keeps_blocks_apart(site: Path) -> None:
     assert "publisher" not in meta and "published" not in meta
 
 
+@pytest.mark.slow
 def test_ingest_is_deterministic_and_refuses_to_overwrite(site: Path) -> None:
     page = str(PAGES / "news-article.html")
     assert run(site, "ingest", page, "--id", "herald").returncode == 0
@@ -205,6 +206,7 @@ def test_locate_failures(site: Path) -> None:
 # -- new ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_writes_a_template_and_never_overwrites(site: Path) -> None:
     result = run(site, "new", "my-claim")
     assert result.returncode == 0
@@ -314,6 +316,7 @@ def test_pin_adds_a_missing_sha256_and_skips_cited_sources(site: Path) -> None:
 # -- CI annotations -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_github_actions_annotations(site: Path, tmp_path: Path) -> None:
     _paste(site, "broken", "words that are not there at all", "      - source: citing-article")
     plain = run(site, "check")

@@ -14,6 +14,7 @@ from sitebuild import CHROMIUM as CHROMIUM_PATH
 from sitebuild import CHROMIUM_ARGS
 
 CHROMIUM, ARGS = CHROMIUM_PATH, CHROMIUM_ARGS
+pytestmark = pytest.mark.browser
 
 
 def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) -> None:

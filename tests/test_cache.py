@@ -260,6 +260,7 @@ def test_after_any_edits_a_cached_check_finds_what_a_fresh_check_finds(
         assert _outcome(served) == _outcome(cached)
 
 
+@pytest.mark.slow
 def test_a_second_build_after_a_changed_snapshot_checks_the_text_as_it_is(
     make_site: SiteMaker, cache_folder: Path
 ) -> None:

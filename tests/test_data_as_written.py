@@ -136,6 +136,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return root / "site"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address", sorted(SHOWN))
 def test_every_field_is_on_its_pages_as_written(built: Path, address: str) -> None:
     text = " ".join(article(page(built, address)).get_text(" ").split())
@@ -143,6 +144,7 @@ def test_every_field_is_on_its_pages_as_written(built: Path, address: str) -> No
         assert _expected(field) in text, (address, field)
 
 
+@pytest.mark.slow
 def test_markup_in_plain_fields_is_text_and_in_markdown_fields_is_sanitised(built: Path) -> None:
     body = article(page(built, "claims/c/"))
     markdown = ".fc-summary, .fc-analysis, .fc-provenance, .fc-correction-note, .fc-span__note"
@@ -151,6 +153,7 @@ def test_markup_in_plain_fields_is_text_and_in_markdown_fields_is_sanitised(buil
     assert all(b.find_parent(class_=lambda c: c and c.split()[0] in markdown) for b in bold)
 
 
+@pytest.mark.slow
 def test_a_sites_own_label_is_never_translated(built: Path) -> None:
     """ "False" is a message of the catalog (the default scale's label), and YAML's false: a
     site's own label of that spelling is still the word written, in every language."""
@@ -162,6 +165,7 @@ def test_a_sites_own_label_is_never_translated(built: Path) -> None:
     assert data("label") in [bdi.get_text() for bdi in home.select("p > bdi")]
 
 
+@pytest.mark.slow
 def test_the_search_page_and_the_data_name_the_label_as_written(built: Path) -> None:
     facets = article(page(built, "search/")).select("fieldset[data-facet=verdict] bdi")
     assert [f.get_text() for f in facets] == [data("label")]

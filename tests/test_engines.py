@@ -19,6 +19,8 @@ from generator.engines import plugin as plugin_module
 from generator.engines.mkdocs import FactcheckPlugin
 from generator.engines.preview import installed_engine
 
+pytestmark = pytest.mark.slow
+
 MX_PYTHON = PROJECT / ".venv-materialx" / "bin" / "python"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 from sitebuild import copy_example_site, mkdocs_build, run_generator
 from sitecompare import assert_same_site, content, files, same_bytes
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

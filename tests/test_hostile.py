@@ -292,6 +292,7 @@ raise SystemExit(main())
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "when",
     [1, 2, 3, 4],
@@ -321,6 +322,7 @@ def test_ingest_killed_anywhere_writes_the_pair_or_nothing(site: Path, when: int
     assert [p.name for p in (site / "sources").iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_files_the_tools_write_get_the_editors_permissions(site: Path) -> None:
     """A new file gets 0666 less the umask, as any file the editor makes; a replaced file keeps
     its own mode (the temporary file's 0600 leaked into both)."""
@@ -374,6 +376,7 @@ def _page(tmp_path: Path, body: bytes, name: str = "page.html") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_ingest_says_how_it_decoded_a_page_whose_charset_lies(site: Path, tmp_path: Path) -> None:
     # UTF-8 bytes decode under windows-1252 too, as mojibake ("CafÃ©"): the usual lie
     lies = '<meta charset="windows-1252"><article><p>Caf\u00e9 cr\u00e8me</p></article>'
@@ -430,6 +433,7 @@ def test_ingest_leaves_out_what_a_browser_does_not_show(site: Path, tmp_path: Pa
     assert run_generator(site, "check", "sources/shown.yml").returncode == 0
 
 
+@pytest.mark.slow
 def test_ingest_of_a_page_nested_ten_thousand_deep(site: Path, tmp_path: Path) -> None:
     page = "<article>" + "<div>" * 10_000 + "<p>Deep words.</p>" + "</div>" * 10_000
     result = run_generator(site, "ingest", str(_page(tmp_path, page.encode())), "--id", "deep")

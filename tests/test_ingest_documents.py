@@ -193,6 +193,7 @@ def test_a_broken_transcript_is_refused_and_nothing_written(
     assert not list((site / "sources").glob("bad.*"))
 
 
+@pytest.mark.slow
 def test_ingested_documents_go_on_to_the_claim_page_and_the_open_data(
     site: Path, tmp_path: Path
 ) -> None:

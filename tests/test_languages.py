@@ -31,6 +31,7 @@ def _catalog(name: str):  # type: ignore[no-untyped-def]
         return read_po(stream)
 
 
+@pytest.mark.slow
 def test_the_template_is_what_the_code_and_templates_say(tmp_path: Path) -> None:
     """A word added to a page without `make messages` would reach readers in English."""
     out = tmp_path / "messages.pot"

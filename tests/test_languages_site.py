@@ -85,6 +85,7 @@ def _generator_text(soup: BeautifulSoup, language: str) -> str:
 GENERATED = [p for p in PAGES if p and not p.startswith("search/?")] + ["search/"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address", GENERATED)
 def test_no_english_word_of_the_generator_is_left(built: tuple[str, Path], address: str) -> None:
     language, site = built
@@ -104,6 +105,7 @@ _ISOLATED = re.compile("\u2068[^\u2069]*\u2069")
 _IN_NUMBER = re.compile(r"(?<=\d)[,;](?=\d)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("built", ["ar"], indirect=True)
 def test_arabic_sentences_hold_no_ascii_comma_or_semicolon(built: tuple[str, Path]) -> None:
     """Every sentence and list the generator composes takes its punctuation from the catalog
@@ -132,6 +134,7 @@ def test_arabic_sentences_hold_no_ascii_comma_or_semicolon(built: tuple[str, Pat
     assert found == []
 
 
+@pytest.mark.slow
 def test_text_from_claims_and_sources_keeps_its_language(built: tuple[str, Path]) -> None:
     _, site = built
     claim = page(site, "claims/stoltenberg-china-challenge/")
@@ -149,6 +152,7 @@ def test_text_from_claims_and_sources_keeps_its_language(built: tuple[str, Path]
     assert "붉은 선" in original.get_text()
 
 
+@pytest.mark.slow
 def test_the_lineage_reads_in_the_sites_direction(built: tuple[str, Path]) -> None:
     """Right to left, the first document is drawn on the right, the site's words read right
     to left and a source's words in their own direction (English titles left to right, their
@@ -300,6 +304,7 @@ def test_a_word_in_any_script_finds_its_claim_first(
     context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "de"])
 def test_the_example_builds_in_every_shipped_language(tmp_path: Path, language: str) -> None:
     """(Arabic and Hindi are read page by page above.)"""

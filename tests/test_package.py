@@ -11,7 +11,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from sitebuild import PROJECT, copy_example_site, page
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_wheel_from_a_clean_checkout_is_a_working_plugin(tmp_path: Path) -> None:

@@ -184,6 +184,7 @@ def test_broken_link_in_a_hand_written_page_fails_strict(make_site: SiteMaker) -
     assert "missing.md" in result.stderr
 
 
+@pytest.mark.slow
 def test_configured_scale_and_unknown_verdict(make_site: SiteMaker) -> None:
     config = MKDOCS_YML.replace(
         "  - factcheck\n",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import SiteMaker
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,6 +76,7 @@ def test_the_problem_page_lists_each_problem_as_check_prints_it_with_the_lines_a
     assert "broken" not in (root / "site/data/claims.json").read_text()
 
 
+@pytest.mark.slow
 def test_a_published_build_has_no_problem_page_and_strict_fails(make_site: SiteMaker) -> None:
     root = _site(make_site, MKDOCS_YML, broken=BROKEN)
     built = mkdocs_build(root, strict=False)

@@ -128,6 +128,7 @@ def test_the_stand_in_itself_publishes_an_index(tmp_path: Path) -> None:
     assert (folder / "pagefind.js").stat().st_size == 45014 and stats.files == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "said"),
     [

@@ -12,9 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import SiteMaker
 from sitebuild import MKDOCS_YML, PROJECT
 from test_plugin import GOOD_CLAIM, PLAIN_SOURCE, TEXT
+
+pytestmark = pytest.mark.slow
 
 
 def _free_port() -> int:

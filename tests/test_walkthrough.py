@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from sitebuild import PROJECT, copy_example_site
 from test_serve import _free_port, _get, _wait_for
+
+pytestmark = pytest.mark.slow
 
 DOC = PROJECT / "docs" / "authoring.md"
 BLOCK = re.compile(r"```(sh|yaml)\n(.*?)```", re.DOTALL)
