@@ -357,6 +357,10 @@ def test_workflow_checks_builds_and_publishes() -> None:
     assert any(str(s).startswith("actions/upload-pages-artifact") for s in steps)
     deploy = [s.get("uses") for s in workflow["jobs"]["deploy"]["steps"]]
     assert any(str(s).startswith("actions/deploy-pages") for s in deploy)
+    # every test runs too, on Debian as .ci/run does, and nothing is published without them
+    tests = [s.get("run") for s in workflow["jobs"]["test"]["steps"]]
+    assert "make test" in tests and "bookworm" in workflow["jobs"]["test"]["container"]
+    assert set(workflow["jobs"]["deploy"]["needs"]) == {"build", "test"}
 
 
 def test_ingest_page_without_article_element(site: Path) -> None:
