@@ -40,7 +40,7 @@ import regex
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.editor.webpage import IngestError, extract  # noqa: E402
+from generator.readers.webpage import IngestError, extract  # noqa: E402
 
 DEFAULT_PAGES = PROJECT.parent / "shared/data/article-extraction-benchmark"
 DEFAULT_DATES = PROJECT.parent / "shared/data/htmldate-eval"

@@ -20,11 +20,17 @@ from .cache import Store
 from .files import forget_folders
 from .load import CLAIM_MEMO, Layout, discover, load_claims, load_sources, relative
 from .model import Claim, Problem, ResolvedSpan, Source, Verdict
+from .ratings import DEFAULT_SCALE
 from .resolve import Failure
-from .scale import DEFAULT_SCALE
 from .selection import SelectionError, select
 from .snapshots import Snapshot
-from .verify import SPAN_MEMO, SpanOutcome, link_claim, link_source, verify_claim
+from .verify import (
+    SPAN_MEMO,
+    SpanOutcome,
+    unknown_derivations,
+    unknown_related_claims,
+    verify_claim,
+)
 
 __all__ = ["CheckResult", "Layout", "SelectionError", "check_site"]
 
@@ -117,20 +123,20 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
     problems += [p for found in claim_problems.values() for p in found]
     problems += loaded_sources.problems
     broken = {c for c, found in claim_problems.items() if c not in claims or _has_error(found)}
-    # link the sources; a source with a wrong reference is not used
+    # cross-check the sources' references; a source with a wrong one is not used
     failed_sources = set(loaded_sources.failed)
     for source in loaded_sources.sources.values():
-        linked = link_source(source, catalog)
+        linked = unknown_derivations(source, catalog)
         problems += linked
         if _has_error(linked):
             failed_sources.add(source.id)
-    # resolve every span and link every claim
+    # verify every span, and cross-check every claim's references
     spans: list[ResolvedSpan] = []
     for claim in claims.values():
         checked = verify_claim(
             claim, catalog, loaded_sources.sources, loaded_sources.snapshots, failed_sources
         )
-        linked = link_claim(claim, catalog)
+        linked = unknown_related_claims(claim, catalog)
         problems += [*linked, *checked.problems]
         spans += checked.spans
         if checked.broken or _has_error(linked):

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .check import Layout, SelectionError, check_site
+from .config import SiteConfig, SiteConfigError, read_site_config
 from .engines.preview import DEFAULT_ADDRESS, plan_preview
 from .guard import INTERNAL_ERROR, internal_error_line
 from .report import annotation, as_json, dumps, problem_lines, summary
-from .siteconfig import SiteConfig, SiteConfigError, read_site_config
 from .terminal import printable
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from .model import Located, Pos, Problem
-from .urls import url_problem
+from .weburls import url_problem
 from .yamlnodes import YNode
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")

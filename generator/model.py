@@ -223,7 +223,7 @@ class Verdict:
     """One step of the rating scale (SPEC §6); `rating` is ClaimReview's ratingValue.
 
     `label` and `description` are a site's own words, shown as written, unless `from_catalog`:
-    the default scale's words, which the generator writes and translates (`scale.py`)."""
+    the default scale's words, which the generator writes and translates (`ratings.py`)."""
 
     key: str
     label: str

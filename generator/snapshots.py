@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 
 from .boundaries import Boundaries
 from .files import MAX_SNAPSHOT_BYTES, FileRefusal, read_file
+from .readers.captions import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
 from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
-from .transcripts import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
 
 SNAPSHOT_SUFFIXES = (".txt", ".md", *TRANSCRIPT_SUFFIXES)
 #: Ends a page of a paged snapshot (pdftotext's convention, SPEC §2).

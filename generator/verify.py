@@ -1,4 +1,4 @@
-"""The resolve stage: every span of a claim verified against its source's snapshot (SPEC §4),
+"""The verify stage: every span of a claim resolved in its source's snapshot (resolve.py, SPEC §4),
 with its fidelity (SPEC §5). It returns values: the resolved spans, the problems, and whether
 every span could be checked at all.
 """
@@ -61,7 +61,7 @@ def unknown_reference(
     )
 
 
-def link_claim(claim: Claim, catalog: Catalog) -> list[Problem]:
+def unknown_related_claims(claim: Claim, catalog: Catalog) -> list[Problem]:
     """The claim's references to other claims that do not exist."""
     if not catalog.complete("claim"):
         return []  # they may be in the folder that could not be read (reported there)
@@ -79,7 +79,7 @@ def link_claim(claim: Claim, catalog: Catalog) -> list[Problem]:
     ]
 
 
-def link_source(source: Source, catalog: Catalog) -> list[Problem]:
+def unknown_derivations(source: Source, catalog: Catalog) -> list[Problem]:
     """The source's `derived_from` entries that name no source of the site."""
     if not catalog.complete("source"):
         return []

@@ -15,8 +15,8 @@ from sitebuild import MKDOCS_YML, article, mkdocs_build, page, resolve_link
 
 from generator.addresses import MAX_BYTES, RESERVED, claimant_address, readable
 from generator.check import Layout, check_site
-from generator.scale import DEFAULT_SCALE
-from generator.site import link_site
+from generator.link import link_site
+from generator.ratings import DEFAULT_SCALE
 
 NAMES = {
     "Jens Stoltenberg": "jens-stoltenberg",

@@ -32,12 +32,12 @@ from sitebuild import (
 )
 
 from generator.check import Layout, check_site
-from generator.outputs import parallel
+from generator.link import link_site
+from generator.outputs import bodies
 from generator.outputs.archive import LANDING, plan
 from generator.outputs.render import Renderer, RenderOptions
 from generator.outputs.sitemaps import NS, shard
-from generator.scale import DEFAULT_SCALE
-from generator.site import link_site
+from generator.ratings import DEFAULT_SCALE
 
 # -- the plan --------------------------------------------------------------------------------
 
@@ -251,15 +251,15 @@ def test_bodies_rendered_by_forked_workers_are_the_ones_rendered_here(
     model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
     renderer = Renderer(model, RenderOptions(claims_per_page=4))
     uris = list(renderer.pages)
-    assert parallel.render_all(renderer, uris, processes=2) == {}  # too few to pay
+    assert bodies.render_all(renderer, uris, processes=2) == {}  # too few to pay
     monkeypatch.setattr(parallel, "MINIMUM", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
-    bodies = parallel.render_all(renderer, uris, processes=2)
-    assert bodies.keys() == set(uris)
-    assert all(bodies[uri] == renderer.render(uri) for uri in uris)
-    assert parallel.render_all(renderer, uris, processes=1) == {}
-    monkeypatch.setenv(parallel.ENVIRONMENT, "1")
-    assert parallel.cores() == 1
+    rendered = bodies.render_all(renderer, uris, processes=2)
+    assert rendered.keys() == set(uris)
+    assert all(rendered[uri] == renderer.render(uri) for uri in uris)
+    assert bodies.render_all(renderer, uris, processes=1) == {}
+    monkeypatch.setenv(bodies.ENVIRONMENT, "1")
+    assert bodies.cores() == 1
 
 
 def test_each_source_is_on_one_year_page_and_the_newest_on_the_index(paged_site: Path) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sitebuild import article, mkdocs_build, page
 
+from generator.config import config_from
 from generator.i18n import SHIPPED
-from generator.siteconfig import config_from
 
 #: What each field holds after its own name: every character a catalog or a format string
 #: would read as syntax, and markup that must stay text.
@@ -194,7 +194,7 @@ def test_a_label_per_language_gives_the_sites(tmp_path: Path) -> None:
         "        - {key: n, label: No, rating: 3}\n",
         encoding="utf-8",
     )
-    from generator.siteconfig import read_site_config
+    from generator.config import read_site_config
 
     scale = read_site_config(tmp_path).scale
     assert [(v.key, v.label, v.description) for v in scale] == [

@@ -19,9 +19,9 @@ from pdfs import column, content, pdf
 from PIL import Image
 from sitebuild import article, copy_example_site, mkdocs_build, page, run_generator
 
-from generator.editor import pdf as pdf_module
-from generator.editor.pdf import extract_pdf
-from generator.editor.webpage import IngestError
+from generator.readers import pdf as pdf_module
+from generator.readers.pdf import extract_pdf
+from generator.readers.webpage import IngestError
 
 REPORT = pdf(
     [

@@ -18,9 +18,9 @@ from sitebuild import PROJECT
 
 from generator.check import Layout, check_site
 from generator.i18n import LOCALE_DIR, SHIPPED, Language
+from generator.link import fidelity_sentence, link_site
 from generator.outputs.publish import claims_data
-from generator.scale import DEFAULT_SCALE
-from generator.site import fidelity_sentence, link_site
+from generator.ratings import DEFAULT_SCALE
 from generator.verify import same_language
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -338,10 +338,10 @@ def split_reader(browser: Browser, split_served: str) -> Iterator[Reader]:
 def _split_records() -> tuple[list[str], list[str]]:
     """The addresses of the newest records and of the others, as the build files them."""
     from generator.check import Layout, check_site
+    from generator.link import link_site
     from generator.outputs.render import Renderer, RenderOptions
     from generator.outputs.search import records, split
-    from generator.scale import DEFAULT_SCALE
-    from generator.site import link_site
+    from generator.ratings import DEFAULT_SCALE
 
     model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
     newer, older = split(list(records(model, Renderer(model, RenderOptions()).url_of)), RECENT)

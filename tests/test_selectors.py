@@ -18,12 +18,12 @@ from sitebuild import PROJECT, copy_example_site
 from test_properties import TEXTS
 
 from generator.check import check_site
+from generator.config import DEFAULT_SCALE
+from generator.link import link_site
 from generator.load import Layout
 from generator.model import Located, SpanRef
 from generator.outputs.publish import SELECTOR_CONTEXT, claims_data
 from generator.resolve import Resolution, resolve
-from generator.site import link_site
-from generator.siteconfig import DEFAULT_SCALE
 from generator.snapshots import Snapshot
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))

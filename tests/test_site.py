@@ -8,9 +8,9 @@ import pytest
 from sitebuild import article, copy_example_site, mkdocs_build, page, resolve_link
 
 from generator.check import Layout, check_site
+from generator.link import link_site
 from generator.outputs import search
-from generator.scale import DEFAULT_SCALE
-from generator.site import link_site
+from generator.ratings import DEFAULT_SCALE
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,8 @@ from sitebuild import MKDOCS_YML, article, mkdocs_build, page
 
 from generator.check import Layout, check_site
 from generator.outputs.render import moment_url
+from generator.readers.captions import TranscriptError, clock, read_transcript
 from generator.snapshots import Snapshot
-from generator.transcripts import TranscriptError, clock, read_transcript
 
 VTT = """WEBVTT
 

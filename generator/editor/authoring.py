@@ -19,10 +19,10 @@ from ..files import FileRefusal, read_file, write_atomic
 from ..hints import closest_passage
 from ..load import discover, load_source, read_source_snapshot, relative
 from ..model import Located, Problem, SpanRef, Verdict
+from ..readers.captions import clock
 from ..report import problem_lines
 from ..resolve import Resolution, find, needle, resolve
 from ..snapshots import Snapshot
-from ..transcripts import clock
 from ..yamlnodes import YamlError, parse_yaml
 
 

@@ -1,8 +1,9 @@
 """`ingest`: a saved document stored as a source, its snapshot and its YAML file together.
 
-A web page (`webpage.py`) becomes the text of its article; a PDF (`pdf.py`) its text with a form
-feed between pages; a WebVTT or SubRip transcript is stored as it is, once it reads. The YAML
-file says what the document says of itself, and what ingest noticed, for the editor to check.
+A web page (`readers/webpage.py`) becomes the text of its article; a PDF (`readers/pdf.py`) its
+text with a form feed between pages; a WebVTT or SubRip transcript is stored as it is, once it
+reads. The YAML file says what the document says of itself, and what ingest noticed, for the
+editor to check.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from ..fields import ID_PATTERN
 from ..files import FileRefusal, place, read_file, stage
 from ..load import discover, relative, source_from_node
 from ..model import Problem
+from ..readers.captions import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
+from ..readers.pdf import extract_pdf, is_pdf
+from ..readers.webpage import IngestError, Page, clean_field, extract, sentences
 from ..snapshots import text_sha256
 from ..terminal import printable
 from ..text import canonical_str
-from ..transcripts import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
-from ..urls import url_problem
+from ..weburls import url_problem
 from ..yamlnodes import YamlError, parse_yaml
 from .authoring import Outcome
-from .pdf import extract_pdf, is_pdf
-from .webpage import IngestError, Page, clean_field, extract, sentences
 
 __all__ = ["IngestError", "Page", "extract", "ingest", "source_yaml"]
 

@@ -24,14 +24,14 @@ from typing import Any
 import yaml
 
 from ..check import Layout, check_site
+from ..config import SiteConfig
 from ..editor.authoring import Outcome
 from ..files import FileRefusal, read_file
 from ..i18n import theme_messages
+from ..link import link_site
 from ..outputs.search import SearchIndexError
 from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
 from ..report import problem_lines, summary
-from ..site import link_site
-from ..siteconfig import SiteConfig
 
 #: Marks a folder as an export, which `--force` may replace (and no other folder).
 MARKER = ".factcheck-export"

@@ -38,11 +38,19 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ..check import CheckResult, Layout, SelectionError, check_site
+from ..config import (
+    SiteConfig,
+    SiteConfigError,
+    index_language,
+    locale_tag,
+    options_config,
+)
 from ..guard import internal_error_line
 from ..i18n import Language, theme_messages
+from ..link import SiteModel, link_site
 from ..model import Verdict
 from ..outputs import sitemaps
-from ..outputs.parallel import cores
+from ..outputs.bodies import cores
 from ..outputs.problempages import problem_report
 from ..outputs.render import TEMPLATE_CACHE
 from ..outputs.search import IndexJob, SearchIndexError
@@ -54,16 +62,8 @@ from ..outputs.siteoutputs import (
     SiteSettings,
     site_settings,
 )
+from ..ratings import DEFAULT_SCALE
 from ..report import annotation, problem_lines
-from ..scale import DEFAULT_SCALE
-from ..site import SiteModel, link_site
-from ..siteconfig import (
-    SiteConfig,
-    SiteConfigError,
-    index_language,
-    locale_tag,
-    options_config,
-)
 from .preview import PREVIEW_ENV, Watcher, preview_paths
 
 if TYPE_CHECKING:  # the types MkDocs and ProperDocs share; only for the type checker
@@ -103,7 +103,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
     File, InclusionLevel = structure.File, structure.InclusionLevel
 
     def _option() -> Any:
-        # MkDocs must accept each option; what it may hold is checked by siteconfig, the one
+        # MkDocs must accept each option; what it may hold is checked by config.py, the one
         # validator the command line and the export use too (with line and column).
         return c.Optional(c.Type(object))
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..config import SiteConfig, find_config
 from ..load import Layout, discover
 from ..selection import select
-from ..siteconfig import SiteConfig, find_config
 
 #: The environment variable naming the files a preview covers, separated by os.pathsep.
 PREVIEW_ENV = "FACTCHECK_PREVIEW"

@@ -1,7 +1,7 @@
-"""Linking, second half: what the pages show beyond the linked model: the excerpt around every
+"""Derived data: what the pages show beyond the linked model (link.py): the excerpt around every
 span, the marked segments of every stored text, the provenance of every claim. Each is computed
 once, when a page first asks for it, in the process that renders that page: the forked workers
-of parallel.py each derive only what their own pages show. Rendering only formats them.
+of bodies.py each derive only what their own pages show. Rendering only formats them.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..i18n import ENGLISH, Language
-from ..site import SiteModel, SourceView, SpanView
+from ..link import SiteModel, SourceView, SpanView
+from ..readers.captions import clock
 from ..snapshots import Snapshot
-from ..transcripts import clock
+from .excerpts import Piece, Segment, excerpt, marked_segments
 from .provenance import QuoteProvenance, claim_provenance
-from .textviews import Piece, Segment, excerpt, marked_segments
 
 V = TypeVar("V")
 K = TypeVar("K")

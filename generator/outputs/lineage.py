@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import regex
 
 from ..i18n import ENGLISH, N_, Language, direction_of
+from ..link import FIDELITY_LABELS, QuoteView
 from ..model import Source
-from ..site import FIDELITY_LABELS, QuoteView
 
 #: Each arrow as a sentence, the diagram's text equivalent.
 RELATION_SENTENCES = {

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..i18n import ENGLISH, N_, Language
+from ..link import FIDELITY_LABELS, ClaimView, QuoteView, SpanView
 from ..model import Fidelity, Source
-from ..site import FIDELITY_LABELS, ClaimView, QuoteView, SpanView
 from .lineage import draw, lineage
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ENGLISH, Language
-from ..scale import label as verdict_label
-from ..site import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
+from ..link import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
+from ..ratings import label as verdict_label
 from ..snapshots import Snapshot
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schemas" / "claims.schema.json"

@@ -23,10 +23,7 @@ from markupsafe import Markup, escape
 
 from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
-from ..model import DiffOp, Source, Verdict
-from ..scale import description as verdict_description
-from ..scale import label as verdict_label
-from ..site import (
+from ..link import (
     FIDELITIES,
     FIDELITY_LABELS,
     FIDELITY_MEANINGS,
@@ -37,10 +34,14 @@ from ..site import (
     SpanView,
     fidelity_sentence,
 )
+from ..model import DiffOp, Source, Verdict
+from ..ratings import description as verdict_description
+from ..ratings import label as verdict_label
+from ..readers.captions import clock
 from ..snapshots import Snapshot
-from ..transcripts import clock
 from .archive import CLAIMANTS_PER_CLAIMS, PAGE_SIZE, UNDATED, Archive, IndexPage, by_initial, plan
 from .derive import derive
+from .markdown import render_markdown
 from .problempages import BrokenPage, ProblemReport
 from .search import (
     FACET_INLINE,
@@ -52,7 +53,6 @@ from .search import (
     facet_values,
     search_messages,
 )
-from .textviews import render_markdown
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,9 +34,9 @@ from typing import IO, Any
 import regex
 
 from ..i18n import ENGLISH, N_, Language
+from ..link import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
 from ..model import Fidelity
-from ..scale import label as verdict_label
-from ..site import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
+from ..ratings import label as verdict_label
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
 #: claims index offer the same ones.

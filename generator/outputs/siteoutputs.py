@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ..config import SiteConfig
 from ..i18n import Language
+from ..link import SiteModel
 from ..model import Verdict
-from ..scale import label as verdict_label
-from ..site import SiteModel
-from ..siteconfig import SiteConfig
-from .parallel import render_all
+from ..ratings import label as verdict_label
+from .bodies import render_all
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -220,7 +220,7 @@ class SiteOutputs:
 
     def bodies(self) -> dict[str, str]:
         """Every generated page's content, rendered on every core, when the site is large enough
-        for that to pay (parallel.py); else empty, and `body` renders each when asked."""
+        for that to pay (bodies.py); else empty, and `body` renders each when asked."""
         return render_all(self.renderer, list(self.renderer.pages))
 
     def _yaml_path(self, spec: PageSpec) -> str | None:

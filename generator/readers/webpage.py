@@ -47,7 +47,7 @@ from bs4.element import (
 )
 
 from ..text import canonical_str
-from ..urls import url_problem
+from ..weburls import url_problem
 
 #: Elements a reader never sees as the article's text.
 _INVISIBLE = (

@@ -15,7 +15,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .text import canonical_str
+from ..text import canonical_str
 
 #: The snapshot suffixes read as timed transcripts.
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")

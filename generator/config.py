@@ -22,9 +22,9 @@ import yaml
 from .fields import ID_PATTERN
 from .files import DEFAULT_LIMITS, Limits
 from .model import Pos, Problem, Verdict
+from .ratings import DEFAULT_SCALE
 from .report import problem_lines
-from .scale import DEFAULT_SCALE
-from .urls import url_problem
+from .weburls import url_problem
 
 CONFIG_FILE = "mkdocs.yml"
 #: The configuration files of a site, in the order ProperDocs looks for them; MkDocs reads the

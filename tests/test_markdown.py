@@ -6,7 +6,7 @@ import nh3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.outputs.textviews import _MARKDOWN, _TAGS, _URL_SCHEMES, render_markdown
+from generator.outputs.markdown import _MARKDOWN, _TAGS, _URL_SCHEMES, render_markdown
 
 
 def _library(text: str) -> str:
