@@ -252,8 +252,8 @@ def test_bodies_rendered_by_forked_workers_are_the_ones_rendered_here(
     renderer = Renderer(model, RenderOptions(claims_per_page=4))
     uris = list(renderer.pages)
     assert bodies.render_all(renderer, uris, processes=2) == {}  # too few to pay
-    monkeypatch.setattr(parallel, "MINIMUM", 1)
-    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(bodies, "MINIMUM", 1)
+    monkeypatch.setattr(bodies, "CHUNK", 3)
     rendered = bodies.render_all(renderer, uris, processes=2)
     assert rendered.keys() == set(uris)
     assert all(rendered[uri] == renderer.render(uri) for uri in uris)
