@@ -14,31 +14,21 @@ from dataclasses import dataclass, field
 
 from .addresses import claimant_address, spellings
 from .check import CheckResult
-from .i18n import ENGLISH, N_, Language
-from .model import Claim, Correction, Fidelity, Quote, ResolvedSpan, Source, SpanRef, Verdict
+from .model import (
+    FIDELITIES,
+    Claim,
+    Correction,
+    Fidelity,
+    Quote,
+    ResolvedSpan,
+    Source,
+    SpanRef,
+    Verdict,
+)
 from .snapshots import Snapshot
 
 #: The date of a fact-check of which no date at all is known (see `ClaimView.checked_on`).
 UNKNOWN_DATE = dt.date(1970, 1, 1)
-FIDELITIES: tuple[Fidelity, ...] = ("verbatim", "trimmed", "altered", "translated", "unchecked")
-#: How pages name each fidelity, and what it means.
-FIDELITY_LABELS = {
-    "verbatim": N_("Verbatim"),
-    "trimmed": N_("Trimmed"),
-    "altered": N_("Altered"),
-    "translated": N_("Translated"),
-    "unchecked": N_("Unchecked"),
-}
-FIDELITY_MEANINGS = {
-    "verbatim": N_("the source prints the same words"),
-    "trimmed": N_("the source leaves words out and marks each omission with an ellipsis"),
-    "altered": N_("the source adds, drops or replaces words without marking it"),
-    "translated": N_(
-        "the source prints the words in another language: located exactly, not compared "
-        "word by word"
-    ),
-    "unchecked": N_("no copy of this source is stored, so the words could not be checked"),
-}
 
 
 def span_anchor(claim: str, quote: int, span: int) -> str:
@@ -111,94 +101,6 @@ class ClaimView:
             for span in quote.spans:
                 seen.setdefault(span.source.id, span.source)
         return tuple(seen.values())
-
-    @property
-    def fidelity_sentence(self) -> str:
-        """What the sources do with the words, counted from the computed fidelities."""
-        return fidelity_sentence([s for q in self.quotes for s in q.spans])
-
-
-#: How a stored source treats the words, worst first: a source that prints one quote verbatim
-#: and alters another counts as altering them, so "verbatim" is never said of it.
-_WORST_FIRST: tuple[Fidelity, ...] = ("altered", "trimmed", "translated", "verbatim")
-_ONE_SOURCE: Mapping[Fidelity, str] = {
-    "verbatim": N_("The one stored source prints the words verbatim."),
-    "trimmed": N_("The one stored source trims them, marking what it leaves out."),
-    "altered": N_("The one stored source alters them."),
-    "translated": N_("The one stored source prints them in another language."),
-}
-
-
-def fidelity_sentence(spans: Sequence[SpanView], language: Language = ENGLISH) -> str:
-    """One sentence on how the stored sources reproduce a claim's words, for example "2 of 3
-    stored sources print the words verbatim; 1 alters them." Each source counts once, with its
-    least faithful span; sources without a stored text are counted as not checked."""
-    per_source: dict[str, set[Fidelity]] = defaultdict(set)
-    for span in spans:
-        per_source[span.source.id].add(span.fidelity)
-    stored: Counter[Fidelity] = Counter()
-    cited = 0
-    for fidelities in per_source.values():
-        checked = fidelities - {"unchecked"}
-        if checked:
-            stored[next(f for f in _WORST_FIRST if f in checked)] += 1
-        else:
-            cited += 1
-    _, ngettext, number = language.gettext, language.ngettext, language.number
-    total = sum(stored.values())
-    clauses: list[str] = []
-    if total == 1:
-        (only,) = stored
-        clauses.append(_(_ONE_SOURCE[only]))
-    elif total:
-        verbatim = stored["verbatim"]
-        if verbatim:
-            sentence = ngettext(
-                "%(count)s of %(total)s stored sources prints the words verbatim",
-                "%(count)s of %(total)s stored sources print the words verbatim",
-                verbatim,
-            ) % {"count": number(verbatim), "total": number(total)}
-        else:
-            sentence = ngettext(
-                "None of the %(total)s stored sources prints the words verbatim",
-                "None of the %(total)s stored sources prints the words verbatim",
-                total,
-            ) % {"total": number(total)}
-        if stored["trimmed"]:
-            n = stored["trimmed"]
-            trimmed = ngettext(
-                "%(count)s trims them, marking what it leaves out",
-                "%(count)s trim them, marking what they leave out",
-                n,
-            ) % {"count": number(n)}
-            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": trimmed}
-        if stored["altered"]:
-            n = stored["altered"]
-            altered = ngettext("%(count)s alters them", "%(count)s alter them", n) % {
-                "count": number(n)
-            }
-            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": altered}
-        if stored["translated"]:
-            n = stored["translated"]
-            translated = ngettext(
-                "%(count)s prints them in another language",
-                "%(count)s print them in another language",
-                n,
-            ) % {"count": number(n)}
-            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": translated}
-        clauses.append(_("%(sentence)s.") % {"sentence": sentence})
-    if cited and not total:
-        clauses.append(_("No source of these words is stored here, so none could be checked."))
-    elif cited:
-        clauses.append(
-            ngettext(
-                "%(count)s cited source is not stored here, so it was not checked.",
-                "%(count)s cited sources are not stored here, so they were not checked.",
-                cited,
-            )
-            % {"count": number(cited)}
-        )
-    return " ".join(clauses)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,82 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .i18n import N_
+
 Severity = Literal["error", "warning"]
 Fidelity = Literal["verbatim", "trimmed", "altered", "translated", "unchecked"]
+
+
+@dataclass(frozen=True, slots=True)
+class FidelityKind:
+    """What a fidelity (SPEC §5) is, for every output: its name, how pages name it and say what
+    it means (catalog messages), how far the source's words stand from the words as said
+    (`severity`: a source or quote showing several shows its worst), whether the words were
+    compared word by word, and the token of its colour in the style sheet (`--fc-<colour>`,
+    `--fc-tint-<colour>`)."""
+
+    name: Fidelity
+    label: str
+    meaning: str
+    severity: int
+    compared: bool
+    colour: str
+
+
+#: Every fidelity, in the order pages list them; the one table every output reads.
+FIDELITY_TABLE: tuple[FidelityKind, ...] = (
+    FidelityKind(
+        "verbatim", N_("Verbatim"), N_("the source prints the same words"), 1, True, "verbatim"
+    ),
+    FidelityKind(
+        "trimmed",
+        N_("Trimmed"),
+        N_("the source leaves words out and marks each omission with an ellipsis"),
+        3,
+        True,
+        "trimmed",
+    ),
+    FidelityKind(
+        "altered",
+        N_("Altered"),
+        N_("the source adds, drops or replaces words without marking it"),
+        4,
+        True,
+        "altered",
+    ),
+    FidelityKind(
+        "translated",
+        N_("Translated"),
+        N_(
+            "the source prints the words in another language: located exactly, not compared "
+            "word by word"
+        ),
+        2,
+        False,
+        "translated",
+    ),
+    FidelityKind(
+        "unchecked",
+        N_("Unchecked"),
+        N_("no copy of this source is stored, so the words could not be checked"),
+        0,
+        False,
+        "unchecked",
+    ),
+)
+#: The fidelities, in the order pages list them.
+FIDELITIES: tuple[Fidelity, ...] = tuple(kind.name for kind in FIDELITY_TABLE)
+#: Each fidelity's row of the table.
+FIDELITY: Mapping[str, FidelityKind] = {kind.name: kind for kind in FIDELITY_TABLE}
+#: The fidelities of words compared word by word with the quote (verbatim, trimmed, altered).
+COMPARED: tuple[Fidelity, ...] = tuple(kind.name for kind in FIDELITY_TABLE if kind.compared)
+#: The fidelities of a stored text, least faithful first ("verbatim" is said of a source only
+#: when it prints every quote so).
+WORST_FIRST: tuple[Fidelity, ...] = tuple(
+    kind.name
+    for kind in sorted(FIDELITY_TABLE, key=lambda kind: -kind.severity)
+    if kind.name != "unchecked"
+)
 DiffKind = Literal["equal", "replace", "delete", "insert", "elided"]
 
 #: Every problem code, with the one-line meaning the docs print (SPEC §7).

@@ -18,7 +18,8 @@ from sitebuild import PROJECT
 
 from generator.check import Layout, check_site
 from generator.i18n import LOCALE_DIR, SHIPPED, Language
-from generator.link import fidelity_sentence, link_site
+from generator.link import link_site
+from generator.outputs.provenance import fidelity_sentence
 from generator.outputs.publish import claims_data
 from generator.ratings import DEFAULT_SCALE
 from generator.verify import same_language

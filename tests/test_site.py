@@ -465,3 +465,16 @@ def test_a_claim_pages_own_style_and_script_are_minified_within_20_kb(built: Pat
     for path in served:
         readable = (ASSETS / path.name).read_text(encoding="utf-8")
         assert path.stat().st_size < len(readable.encode()) and "\n  " in readable
+
+
+def test_every_fidelity_has_its_colours_in_the_style_sheet() -> None:
+    """The fidelity table (model.py) names each fidelity's colour token; the style sheet
+    defines the colour and the tint of each, and a badge and a mark use them."""
+    from generator.model import FIDELITY_TABLE
+    from generator.outputs.siteoutputs import ASSETS
+
+    css = (ASSETS / "factcheck.css").read_text(encoding="utf-8")
+    for kind in FIDELITY_TABLE:
+        assert f"--fc-{kind.colour}:" in css and f"--fc-tint-{kind.colour}:" in css, kind.name
+        assert f".fc-fidelity--{kind.name} {{ background: var(--fc-{kind.colour}); }}" in css
+        assert f"mark.fc-mark--{kind.name} " in css or kind.name == "verbatim"

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import regex
 
 from ..i18n import ENGLISH, N_, Language, direction_of
-from ..link import FIDELITY_LABELS, QuoteView
-from ..model import Source
+from ..link import QuoteView
+from ..model import FIDELITY, Source
 
 #: Each arrow as a sentence, the diagram's text equivalent.
 RELATION_SENTENCES = {
@@ -36,8 +36,6 @@ RELATION_SENTENCES = {
     "cites": N_("%(origin)s is cited by %(derived)s."),
     "translation": N_("%(origin)s is translated as %(derived)s."),
 }
-#: When a source prints a quote several times, the node shows its least faithful appearance.
-_SEVERITY = {"unchecked": 0, "verbatim": 1, "translated": 2, "trimmed": 3, "altered": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +81,7 @@ def lineage(quote: QuoteView, sources: Mapping[str, Source]) -> Lineage:
     fidelity: dict[str, str] = {}
     for span in quote.spans:
         previous = fidelity.get(span.source.id)
-        if previous is None or _SEVERITY[span.fidelity] > _SEVERITY[previous]:
+        if previous is None or FIDELITY[span.fidelity].severity > FIDELITY[previous].severity:
             fidelity[span.source.id] = span.fidelity
     ids: dict[str, None] = dict.fromkeys(fidelity)
     edges: list[Edge] = []
@@ -214,7 +212,7 @@ def _lines(node: Node, relations: Sequence[str], width: float, language: Languag
             _Line("fc-lin-publisher", p, source.language) for p in _wrap(source.publisher, inner)
         ]
     lines += [_Line("fc-lin-relation", r) for r in relations]
-    verdict = FIDELITY_LABELS[node.fidelity] if node.fidelity else N_("Does not print the words")
+    verdict = FIDELITY[node.fidelity].label if node.fidelity else N_("Does not print the words")
     lines.append(_Line("fc-lin-fidelity", language.gettext(verdict)))
     return lines
 

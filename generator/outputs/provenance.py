@@ -7,14 +7,15 @@ Nothing here is typed in by an editor; the editors' own notes stay in `provenanc
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from ..i18n import ENGLISH, N_, Language
-from ..link import FIDELITY_LABELS, ClaimView, QuoteView, SpanView
-from ..model import Fidelity, Source
+from ..link import ClaimView, QuoteView, SpanView
+from ..model import FIDELITY, WORST_FIRST, Fidelity, Source
 from .lineage import draw, lineage
 
 
@@ -43,6 +44,86 @@ class QuoteProvenance:
     timeline: tuple[Appearance, ...]  # by the sources' published dates, undated last
     facts: tuple[str, ...]
     diagram: Markup  # the lineage drawn as inline SVG, wide and narrow
+
+
+_ONE_SOURCE: Mapping[Fidelity, str] = {
+    "verbatim": N_("The one stored source prints the words verbatim."),
+    "trimmed": N_("The one stored source trims them, marking what it leaves out."),
+    "altered": N_("The one stored source alters them."),
+    "translated": N_("The one stored source prints them in another language."),
+}
+
+
+def fidelity_sentence(spans: Sequence[SpanView], language: Language = ENGLISH) -> str:
+    """One sentence on how the stored sources reproduce a claim's words, for example "2 of 3
+    stored sources print the words verbatim; 1 alters them." Each source counts once, with its
+    least faithful span; sources without a stored text are counted as not checked."""
+    per_source: dict[str, set[Fidelity]] = defaultdict(set)
+    for span in spans:
+        per_source[span.source.id].add(span.fidelity)
+    stored: Counter[Fidelity] = Counter()
+    cited = 0
+    for fidelities in per_source.values():
+        checked = fidelities - {"unchecked"}
+        if checked:
+            stored[next(f for f in WORST_FIRST if f in checked)] += 1  # its least faithful
+        else:
+            cited += 1
+    _, ngettext, number = language.gettext, language.ngettext, language.number
+    total = sum(stored.values())
+    clauses: list[str] = []
+    if total == 1:
+        (only,) = stored
+        clauses.append(_(_ONE_SOURCE[only]))
+    elif total:
+        verbatim = stored["verbatim"]
+        if verbatim:
+            sentence = ngettext(
+                "%(count)s of %(total)s stored sources prints the words verbatim",
+                "%(count)s of %(total)s stored sources print the words verbatim",
+                verbatim,
+            ) % {"count": number(verbatim), "total": number(total)}
+        else:
+            sentence = ngettext(
+                "None of the %(total)s stored sources prints the words verbatim",
+                "None of the %(total)s stored sources prints the words verbatim",
+                total,
+            ) % {"total": number(total)}
+        if stored["trimmed"]:
+            n = stored["trimmed"]
+            trimmed = ngettext(
+                "%(count)s trims them, marking what it leaves out",
+                "%(count)s trim them, marking what they leave out",
+                n,
+            ) % {"count": number(n)}
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": trimmed}
+        if stored["altered"]:
+            n = stored["altered"]
+            altered = ngettext("%(count)s alters them", "%(count)s alter them", n) % {
+                "count": number(n)
+            }
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": altered}
+        if stored["translated"]:
+            n = stored["translated"]
+            translated = ngettext(
+                "%(count)s prints them in another language",
+                "%(count)s print them in another language",
+                n,
+            ) % {"count": number(n)}
+            sentence = _("%(clause)s; %(next)s") % {"clause": sentence, "next": translated}
+        clauses.append(_("%(sentence)s.") % {"sentence": sentence})
+    if cited and not total:
+        clauses.append(_("No source of these words is stored here, so none could be checked."))
+    elif cited:
+        clauses.append(
+            ngettext(
+                "%(count)s cited source is not stored here, so it was not checked.",
+                "%(count)s cited sources are not stored here, so they were not checked.",
+                cited,
+            )
+            % {"count": number(cited)}
+        )
+    return " ".join(clauses)
 
 
 def timeline(quote: QuoteView) -> tuple[Appearance, ...]:
@@ -77,10 +158,10 @@ def facts(
         total = len(stored_sources)
         counts = [
             (len(by_fidelity[f]), f)
-            for f in ("verbatim", "trimmed", "altered", "translated")
+            for f in WORST_FIRST[::-1]  # the most faithful first
             if f in by_fidelity
         ]
-        label = {f: _(FIDELITY_LABELS[f]).lower() for _n, f in counts}
+        label = {f: _(FIDELITY[f].label).lower() for _n, f in counts}
         if total == 1:
             out.append(
                 _("The one stored source prints these words: %(fidelity)s.")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ENGLISH, Language
-from ..link import FIDELITIES, ClaimView, QuoteView, SiteModel, SourceView, SpanView
+from ..link import ClaimView, QuoteView, SiteModel, SourceView, SpanView
+from ..model import FIDELITIES
 from ..ratings import label as verdict_label
 from ..snapshots import Snapshot
 

@@ -23,18 +23,8 @@ from markupsafe import Markup, escape
 
 from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
-from ..link import (
-    FIDELITIES,
-    FIDELITY_LABELS,
-    FIDELITY_MEANINGS,
-    ClaimantView,
-    ClaimView,
-    SiteModel,
-    SourceView,
-    SpanView,
-    fidelity_sentence,
-)
-from ..model import DiffOp, Source, Verdict
+from ..link import ClaimantView, ClaimView, SiteModel, SourceView, SpanView
+from ..model import COMPARED, FIDELITIES, FIDELITY, DiffOp, Source, Verdict
 from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
@@ -43,6 +33,7 @@ from .archive import CLAIMANTS_PER_CLAIMS, PAGE_SIZE, UNDATED, Archive, IndexPag
 from .derive import derive
 from .markdown import render_markdown
 from .problempages import BrokenPage, ProblemReport
+from .provenance import fidelity_sentence
 from .search import (
     FACET_INLINE,
     FACETS,
@@ -190,8 +181,8 @@ class Snippets:
     def __init__(self, language: Language) -> None:
         self.language = language
         _ = language.gettext
-        self._labels: dict[str, str] = {f: _(FIDELITY_LABELS[f]) for f in FIDELITIES}
-        self._meanings: dict[str, str] = {f: _(FIDELITY_MEANINGS[f]) for f in FIDELITIES}
+        self._labels: dict[str, str] = {f: _(FIDELITY[f].label) for f in FIDELITIES}
+        self._meanings: dict[str, str] = {f: _(FIDELITY[f].meaning) for f in FIDELITIES}
         self._badges: dict[str, Markup] = {
             f: Markup(
                 f'<span class="fc-fidelity fc-fidelity--{f}" title="{_e(self._meanings[f])}">'
@@ -332,7 +323,7 @@ class Snippets:
     def fidelity_counts(
         self,
         counts: Mapping[str, int],
-        fidelities: Sequence[str] = ("verbatim", "trimmed", "altered"),
+        fidelities: Sequence[str] = COMPARED,
     ) -> str:
         """`3 verbatim, 1 trimmed and 0 altered`, as the site's language lists them."""
         return self.language.list(
@@ -491,8 +482,7 @@ class Renderer:
         self.env.globals.update(
             markdown=render_markdown,
             fidelities=FIDELITIES,
-            fidelity_labels=FIDELITY_LABELS,
-            fidelity_meanings=FIDELITY_MEANINGS,
+            compared=COMPARED,
             word_diff=word_diff,
             model=model,
             problems=problems,

@@ -34,8 +34,8 @@ from typing import IO, Any
 import regex
 
 from ..i18n import ENGLISH, N_, Language
-from ..link import FIDELITIES, FIDELITY_LABELS, ClaimView, SiteModel, SourceView
-from ..model import Fidelity
+from ..link import ClaimView, SiteModel, SourceView
+from ..model import FIDELITIES, FIDELITY, Fidelity
 from ..ratings import label as verdict_label
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
@@ -88,7 +88,7 @@ def claim_facets(view: ClaimView, language: Language = ENGLISH) -> dict[str, tup
     sources = dict.fromkeys(span.source.title for span in spans)
     return {
         "verdict": (verdict_label(view.verdict, language),),
-        "fidelity": tuple(_(FIDELITY_LABELS[f]) for f in FIDELITIES if f in present),
+        "fidelity": tuple(_(FIDELITY[f].label) for f in FIDELITIES if f in present),
         "claimant": (claim.claimant,),
         "tag": claim.tags,
         "source": tuple(sources),
@@ -107,7 +107,7 @@ def facet_values(
             counts[key].update(found)
     order: dict[str, Sequence[str]] = {
         "verdict": [verdict_label(v, language) for v in model.scale],
-        "fidelity": [language.gettext(FIDELITY_LABELS[f]) for f in FIDELITIES],
+        "fidelity": [language.gettext(FIDELITY[f].label) for f in FIDELITIES],
         "year": sorted(counts["year"], reverse=True),
     }
     values: dict[str, tuple[tuple[str, int], ...]] = {}
