@@ -34,7 +34,8 @@ from sitebuild import (
 from generator.check import Layout, check_site
 from generator.link import link_site
 from generator.outputs import bodies
-from generator.outputs.archive import LANDING, plan
+from generator.outputs.archive import by_year
+from generator.outputs.plan import INITIAL, YEAR, page_url, part_uri, relative_url, src_uri
 from generator.outputs.render import Renderer, RenderOptions
 from generator.outputs.sitemaps import NS, shard
 from generator.ratings import DEFAULT_SCALE
@@ -50,6 +51,15 @@ def _claims(dates: list[dt.date | None]) -> list[Any]:
     return sorted(views, key=lambda v: (-(v.claim.date.toordinal() if v.claim.date else 0), v.id))
 
 
+def _plan(claims: list[Any], size: int) -> Any:
+    return by_year(
+        claims,
+        size,
+        landing=src_uri("claims"),
+        part_uri=lambda year, part: part_uri("claims", YEAR, year, part),
+    )
+
+
 DATES = st.lists(
     st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2023, 12, 31))), max_size=60
 )
@@ -59,9 +69,9 @@ DATES = st.lists(
 @given(DATES, st.integers(1, 12))
 def test_every_claim_is_listed_once_on_the_page_of_its_year(dates: list[Any], size: int) -> None:
     claims = _claims(dates)
-    archive = plan(claims, size)
+    archive = _plan(claims, size)
     landing, *years = archive.pages
-    assert landing.src_uri == LANDING
+    assert landing.src_uri == src_uri("claims")
     assert list(landing.items) == claims[:size]
     assert archive.paged == (len(claims) > size)
     if not archive.paged:
@@ -91,12 +101,12 @@ def test_a_claim_said_later_in_the_year_moves_only_its_last_part(
     dates: list[Any], size: int, day: int
 ) -> None:
     """Stable addresses: a part keeps its claims when its year grows at its end."""
-    before = plan(_claims(dates), size)
+    before = _plan(_claims(dates), size)
     last = max((d for d in dates if d is not None and d.year == 2023), default=None)
     new = (last or dt.date(2023, 1, 1)) + dt.timedelta(days=day)
     if new.year != 2023:
         return
-    after = plan(_claims([*dates, new]), size)
+    after = _plan(_claims([*dates, new]), size)
     if not before.paged or not after.paged:
         return
     old = {p.src_uri: {v.id for v in p.items} for p in before.pages[1:]}
@@ -319,13 +329,11 @@ def test_a_claimant_with_many_claims_has_a_page_a_year(tmp_path: Path) -> None:
     the page of the year it was said, with the list of the claimant's pages on each."""
     from bs4 import BeautifulSoup
 
-    from generator.outputs.render import page_url, relative_url
-
     model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
     renderer = Renderer(model, RenderOptions(claims_per_page=2))
-    assert sum(renderer.claimant_archives[c.slug].paged for c in model.claimants) >= 3
+    assert sum(renderer.plan.claimant_indexes[c.slug].paged for c in model.claimants) >= 3
     for claimant in model.claimants:
-        archive = renderer.claimant_archives[claimant.slug]
+        archive = renderer.plan.claimant_indexes[claimant.slug]
         home = f"claimants/{claimant.slug}.md"
         assert archive.pages[0].src_uri == home
         assert archive.paged == (len(claimant.claims) > 2)
@@ -374,7 +382,14 @@ def test_every_claimant_is_on_the_page_of_their_initial(names: list[str], size: 
         SimpleNamespace(slug=claimant_address(n), claims=(n,) * (len(n) % 3 + 1)) for n in names
     ]
     first = sorted(people, key=lambda p: -len(p.claims))
-    archive = by_initial(people, size, initial=lambda p: p.slug[:1], first=first)
+    archive = by_initial(
+        people,
+        size,
+        initial=lambda p: p.slug[:1],
+        first=first,
+        landing=src_uri("claimants"),
+        part_uri=lambda letter, part: part_uri("claimants", INITIAL, letter, part),
+    )
     landing, *parts = archive.pages
     assert landing.src_uri == "claimants/index.md" and landing.year == ""
     assert archive.paged == (len(people) > size)
@@ -395,8 +410,6 @@ def test_a_site_of_many_claimants_lists_them_by_initial(make_site: Any) -> None:
     from bs4 import BeautifulSoup
     from sitebuild import MKDOCS_YML
 
-    from generator.outputs.render import page_url, relative_url
-
     names = ["Ana Pérez", "Anton Berg", "Bo Li", "Мария Захарова", "Михаил", "محمد", "Zed", "Zoe"]
     files = {"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Home\n", "sources/s.yml": "title: S\n"}
     for n, name in enumerate(names):
@@ -406,7 +419,7 @@ def test_a_site_of_many_claimants_lists_them_by_initial(make_site: Any) -> None:
         )
     model = link_site(check_site(Layout.at(make_site(files))), DEFAULT_SCALE)
     renderer = Renderer(model, RenderOptions(claims_per_page=1))  # five claimants a page
-    archive = renderer.claimant_index
+    archive = renderer.plan.claimants_index
     assert archive.paged
     landing = BeautifulSoup(renderer.render("claimants/index.md"), "html.parser")
     assert len(landing.select(".fc-claimants > li")) == 5

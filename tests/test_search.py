@@ -339,12 +339,12 @@ def _split_records() -> tuple[list[str], list[str]]:
     """The addresses of the newest records and of the others, as the build files them."""
     from generator.check import Layout, check_site
     from generator.link import link_site
-    from generator.outputs.render import Renderer, RenderOptions
+    from generator.outputs.plan import SitePlan
     from generator.outputs.search import records, split
     from generator.ratings import DEFAULT_SCALE
 
     model = link_site(check_site(Layout.at(PROJECT)), DEFAULT_SCALE)
-    newer, older = split(list(records(model, Renderer(model, RenderOptions()).url_of)), RECENT)
+    newer, older = split(list(records(model, SitePlan(model).url)), RECENT)
     return [r.url for r in newer], [r.url for r in older]
 
 

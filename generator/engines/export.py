@@ -29,6 +29,7 @@ from ..editor.authoring import Outcome
 from ..files import FileRefusal, read_file
 from ..i18n import theme_messages
 from ..link import link_site
+from ..outputs.plan import OUT_OF_NAV, exported_path
 from ..outputs.search import SearchIndexError
 from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
 from ..report import problem_lines, summary
@@ -122,15 +123,6 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
         "(no plugin needed) or `zensical build`"
     )
     return Outcome("\n".join(lines), 1 if result.errors else 0)
-
-
-def exported_path(src_uri: str, directory_urls: bool = True) -> str:
-    """Where a generated page's Markdown goes: `claims/x.md` as `claims/x/index.md`, so that
-    the file's folder is the page's address. MkDocs leaves links in raw HTML as written, while
-    Zensical resolves them from the Markdown file's folder: from there, both read them alike."""
-    if not directory_urls or src_uri == "index.md" or src_uri.endswith("/index.md"):
-        return src_uri
-    return src_uri.removesuffix(".md") + "/index.md"
 
 
 def _write_project(
@@ -307,10 +299,7 @@ def _mkdocs_yml(
     # Claim, source and claimant pages and the search page stay out of the navigation, as in
     # the plugin's build.
     kept = str(data.get("not_in_nav") or "")
-    kinds = ("claims", "sources", "claimants")
-    hidden = "".join(f"/{k}/*/index.md\n/{k}/*.md\n" for k in kinds)
-    # a large site's index pages (archive.py)
-    hidden += "/claims/year/\n/sources/year/\n/claimants/initial/\n"
+    hidden = "".join(OUT_OF_NAV)  # every generated page (plan.py)
     data["not_in_nav"] = kept + hidden + "".join(f"/{path}\n" for path in outside_nav)
     header = "# Written by `python -m generator export`: the site without the factcheck plugin.\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

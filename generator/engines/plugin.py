@@ -51,6 +51,7 @@ from ..link import SiteModel, link_site
 from ..model import Verdict
 from ..outputs import sitemaps
 from ..outputs.bodies import cores
+from ..outputs.plan import SITEMAPS_FOLDER
 from ..outputs.problempages import problem_report
 from ..outputs.render import TEMPLATE_CACHE
 from ..outputs.search import IndexJob, SearchIndexError
@@ -302,10 +303,10 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             if self.preview:
                 self._watch(result)
             for file in files:  # with a site_url, the shards replace what is there (sitemaps.py)
-                if config.site_url and file.dest_uri.startswith(f"{sitemaps.FOLDER}/"):
+                if config.site_url and file.dest_uri.startswith(f"{SITEMAPS_FOLDER}/"):
                     raise PluginError(
                         f"factcheck: docs/{file.src_uri} would be replaced by the sitemap's "
-                        f"shards, which the build writes into {sitemaps.FOLDER}/; move it"
+                        f"shards, which the build writes into {SITEMAPS_FOLDER}/; move it"
                     )
             for page in self.outputs.pages():
                 if files.get_file_from_path(page.src_uri) is not None:
@@ -396,7 +397,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         ) -> str | None:
             """The rendered body of a generated page; a hand-written page as MkDocs made it."""
             assert self.outputs is not None
-            if page.file.src_uri in self.outputs.renderer.pages:
+            if page.file.src_uri in self.outputs.plan.pages:
                 body = self._bodies.pop(page.file.src_uri, None)
                 if body is not None:
                     return body

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig, find_config
 from ..load import Layout, discover
+from ..outputs.plan import url_of
 from ..selection import select
 
 #: The environment variable naming the files a preview covers, separated by os.pathsep.
@@ -118,19 +119,16 @@ def plan_preview(
 ) -> PreviewPlan:
     """The preview of `paths` (claim or source files); `SelectionError` names a path that is
     not a claim or source file of the site."""
-    from ..outputs.render import page_url  # Jinja and the templates: only when previewing
-
     selection = select(layout, discover(layout.root, layout.claims_dir, layout.sources_dir), paths)
     mount = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
     base = f"http://{address}{mount}"
     if len(selection.claims) == 1 and not selection.sources:
-        url = base + page_url(f"claims/{selection.claims[0]}.md", config.use_directory_urls)
+        url = base + url_of("claim", selection.claims[0], directory_urls=config.use_directory_urls)
     elif len(selection.sources) == 1 and not selection.claims:
-        url = base + page_url(
-            f"sources/{next(iter(selection.sources))}.md", config.use_directory_urls
-        )
+        shown_source = next(iter(selection.sources))
+        url = base + url_of("source", shown_source, directory_urls=config.use_directory_urls)
     else:
-        url = base + page_url("claims/index.md", config.use_directory_urls)
+        url = base + url_of("claims", directory_urls=config.use_directory_urls)
     env = {
         **os.environ,
         PREVIEW_ENV: os.pathsep.join(str(p.resolve()) for p in paths),

@@ -1,4 +1,5 @@
-"""The claims index of a large site, cut into pages a phone can load (issue 22).
+"""The indexes of a large site, cut into pages a phone can load (issue 22): which claims, sources
+or claimants each page lists. Where each page is, the site plan says (plan.py).
 
 A site of up to `PAGE_SIZE` claims has one claims index, `/claims/`, listing them all. A larger
 one keeps `/claims/` for the newest `PAGE_SIZE` claims and a list of every page of the archive,
@@ -37,7 +38,6 @@ PAGE_SIZE = 200
 #: A claimant's line is about a fifth of a claim's row: a page of the claimants index lists this
 #: many times as many claimants as a page of the claims index lists claims.
 CLAIMANTS_PER_CLAIMS = 5
-LANDING = "claims/index.md"
 UNDATED = "undated"
 
 
@@ -79,9 +79,9 @@ class Archive:
         return (same[at - 1] if at > 0 else None, same[at + 1] if at + 1 < len(same) else None)
 
 
-def part_uri(folder: str, year: str, part: int, cut: str = "year") -> str:
-    """The Markdown file standing for a year's page (or an initial's, `cut`: initial)."""
-    return f"{folder}/{cut}/{year}/index.md" if part == 1 else f"{folder}/{cut}/{year}/{part}.md"
+#: Where each page of an index is: its Markdown file, from the group (a year, an initial) and
+#: the part; the site plan (plan.py) says, as it says every address.
+PartUri = Callable[[str, int], str]
 
 
 def by_initial(
@@ -90,12 +90,12 @@ def by_initial(
     *,
     initial: Callable[[Any], str],
     first: Sequence[Any],
-    folder: str = "claimants",
+    landing: str,
+    part_uri: PartUri,
 ) -> Archive:
     """The index of `items` (in the index's order) cut by `initial` when there are more than
     `size`: the landing page lists the first `size` of `first`, each initial's pages its items,
-    `size` a page, under `<folder>/initial/`. (`IndexPage.year` holds the initial.)"""
-    landing = f"{folder}/index.md"
+    `size` a page. (`IndexPage.year` holds the initial.)"""
     if len(items) <= size:
         return Archive((IndexPage(landing, "", 1, 1, tuple(items)),))
     grouped: dict[str, list[Any]] = defaultdict(list)
@@ -105,25 +105,22 @@ def by_initial(
     for letter in sorted(grouped):
         chunks = [grouped[letter][i : i + size] for i in range(0, len(grouped[letter]), size)]
         for part, chunk in enumerate(chunks, 1):
-            uri = part_uri(folder, letter, part, "initial")
-            pages.append(IndexPage(uri, letter, part, len(chunks), tuple(chunk)))
+            pages.append(IndexPage(part_uri(letter, part), letter, part, len(chunks), tuple(chunk)))
     return Archive(tuple(pages))
 
 
-def plan(
+def by_year(
     items: Sequence[Any],
     size: int = PAGE_SIZE,
     *,
+    landing: str,
+    part_uri: PartUri,
     date: Callable[[Any], dt.date | None] = lambda view: view.claim.date,
-    folder: str = "claims",
     newest: Sequence[Any] | None = None,
-    landing: str | None = None,
 ) -> Archive:
     """The index of `items` (claims, by default; in the index's order) cut into pages: the
-    landing page (`landing`, default `<folder>/index.md`) lists the first `size` of `newest`
-    (default: of `items`), each year's pages those of `date`'s year, counted from the year's
-    first, under `<folder>/year/`."""
-    landing = landing or f"{folder}/index.md"
+    landing page lists the first `size` of `newest` (default: of `items`), each year's pages
+    those of `date`'s year, counted from the year's first."""
     if len(items) <= size:
         return Archive((IndexPage(landing, "", 1, 1, tuple(items)),))
     order = {id(item): n for n, item in enumerate(items)}
@@ -142,5 +139,5 @@ def plan(
         chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
         for part, chunk in enumerate(chunks, 1):
             listed = tuple(sorted(chunk, key=lambda item: order[id(item)]))
-            pages.append(IndexPage(part_uri(folder, year, part), year, part, len(chunks), listed))
+            pages.append(IndexPage(part_uri(year, part), year, part, len(chunks), listed))
     return Archive(tuple(pages))

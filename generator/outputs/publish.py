@@ -181,16 +181,6 @@ def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:
     }
 
 
-def source_texts(model: SiteModel) -> dict[str, str]:
-    """`sources/<id>.txt` for every stored source: its canonical text, the document that the
-    open data's selectors and offsets are true of (SPEC §8)."""
-    return {
-        f"sources/{view.id}.txt": view.snapshot.canonical
-        for view in model.sources
-        if view.snapshot is not None
-    }
-
-
 def schema() -> dict[str, Any]:
     """The JSON Schema of claims.json."""
     data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

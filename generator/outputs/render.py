@@ -1,6 +1,7 @@
 """Rendering: the linked site model to the HTML of every generated page, through Jinja templates.
 
-Each page is a `PageSpec` (where it lives, its title) and is rendered on demand. Templates live in
+Each page is a `PageSpec` of the site plan (plan.py: where it lives, its title) and is rendered
+on demand. Templates live in
 `generator/templates/factcheck/`; a site overrides any of them by putting a file of the same name
 in `<theme custom_dir>/factcheck/`. Autoescaping is on: text from YAML and snapshots is text.
 """
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import babel
 import jinja2
@@ -23,39 +24,27 @@ from markupsafe import Markup, escape
 
 from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
-from ..link import ClaimantView, ClaimView, SiteModel, SourceView, SpanView
+from ..link import ClaimView, SiteModel, SpanView
 from ..model import COMPARED, FIDELITIES, FIDELITY, DiffOp, Source, Verdict
 from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
 from ..snapshots import Snapshot
-from .archive import CLAIMANTS_PER_CLAIMS, PAGE_SIZE, UNDATED, Archive, IndexPage, by_initial, plan
+from .archive import PAGE_SIZE, Archive, IndexPage
 from .derive import derive
 from .markdown import render_markdown
+from .plan import OLDER_FOLDER, TRANSPARENCY, PageSpec, SitePlan, src_uri
 from .problempages import BrokenPage, ProblemReport
 from .provenance import fidelity_sentence
 from .search import (
     FACET_INLINE,
     FACETS,
-    OLDER,
     RECENT,
     claim_facets,
     facet_files,
     facet_values,
     search_messages,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PageSpec:
-    """A generated page: its Markdown file, title, template and what it is about."""
-
-    src_uri: str  # the virtual Markdown file, e.g. claims/<id>.md
-    title: str
-    template: str
-    key: str = ""  # the claim, source or claimant the page is about
-    searchable: bool = True  # lists that only repeat what claim pages say are left out
-    in_nav: bool = False  # the index pages; the nav of 10,000 claim pages would be quadratic
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,44 +112,6 @@ def language_name(code: str, language: Language) -> str:
     except (ValueError, babel.UnknownLocaleError):
         return code
     return name or code
-
-
-#: Pages a fact-checking site publishes about itself (the IFCN's code of principles asks for
-#: them); generated pages link to each one the site has, by these conventional file names.
-TRANSPARENCY = (
-    ("methodology.md", N_("Methodology")),
-    ("corrections-policy.md", N_("Corrections policy")),
-    ("about.md", N_("About us, ownership and funding")),
-)
-
-
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives a Markdown file."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-@functools.lru_cache(maxsize=65536)
-def relative_url(target: str, page: str) -> str:
-    """`target` (site-root relative, may carry #fragment) as a link from the page at `page`."""
-    path, hash_mark, fragment = target.partition("#")
-    if not page or page.endswith("/"):
-        base = page
-    else:  # a file such as claims/x.html: links start from its folder
-        base = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
-    from_parts = [p for p in base.split("/") if p]
-    to_parts = path.split("/")
-    common = 0
-    while (
-        common < len(from_parts)
-        and common < len(to_parts) - 1
-        and from_parts[common] == to_parts[common]
-    ):
-        common += 1
-    rel = "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
-    return (rel or "./") + hash_mark + fragment
 
 
 def _e(value: object) -> str:
@@ -451,17 +402,28 @@ TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
 class Renderer:
-    """Renders the generated pages from the linked model through the Jinja templates."""
+    """Renders the generated pages from the linked model through the Jinja templates; what
+    pages there are, and every address, is the site plan's (plan.py)."""
 
     def __init__(
-        self, model: SiteModel, options: RenderOptions, problems: ProblemReport | None = None
+        self,
+        model: SiteModel,
+        options: RenderOptions,
+        problems: ProblemReport | None = None,
+        plan: SitePlan | None = None,
     ) -> None:
         self.model = model
         #: The pages standing in for broken claims and sources, when the build shows them.
-        self.broken: dict[str, BrokenPage] = {}
-        if problems:
-            for page in (*problems.claims, *problems.sources):
-                self.broken[f"{page.kind}s/{page.id}.md"] = page
+        broken = [*problems.claims, *problems.sources] if problems else []
+        self.broken: dict[str, BrokenPage] = {src_uri(page.kind, page.id): page for page in broken}
+        self.plan = plan or SitePlan(
+            model,
+            language=options.language,
+            claims_per_page=options.claims_per_page,
+            directory_urls=options.directory_urls,
+            broken=broken,
+        )
+        self.pages = self.plan.pages
         #: What pages show, derived once before any page renders (derive.py).
         self.derived = derive(model, options.context, options.language)
         self.options = options
@@ -508,168 +470,7 @@ class Renderer:
             severities=SEVERITIES,
             search_messages=search_messages(language),
         )
-        #: The pages of the claims index: one, or /claims/ and a page per year (archive.py).
-        self.archive: Archive = plan(model.claims, options.claims_per_page)
-        self._index_pages = {page.src_uri: page for page in self.archive.pages}
-        #: And of the sources index: by the year a source was published, the newest first.
-        newest = sorted(model.sources, key=_newest_source)
-        self.source_archive: Archive = plan(
-            model.sources,
-            options.claims_per_page,
-            date=lambda view: view.source.published,
-            folder="sources",
-            newest=newest,
-        )
-        self._source_pages = {page.src_uri: page for page in self.source_archive.pages}
-        self._claimants = {view.slug: view for view in model.claimants}
-        #: And each claimant's page, like the claims index, when they have many claims.
-        self.claimant_archives: dict[str, Archive] = {
-            view.slug: plan(
-                view.claims,
-                options.claims_per_page,
-                folder=f"claimants/{view.slug}",
-                landing=f"claimants/{view.slug}.md",
-            )
-            for view in model.claimants
-        }
-        self._claimant_pages = {
-            page.src_uri: (slug, page)
-            for slug, archive in self.claimant_archives.items()
-            for page in archive.pages
-        }
-        #: The claimants index: one page, or the most fact-checked and a page per initial.
-        self.claimant_index: Archive = by_initial(
-            model.claimants,
-            options.claims_per_page * CLAIMANTS_PER_CLAIMS,
-            initial=_initial,
-            first=sorted(model.claimants, key=lambda c: (-len(c.claims), c.name.casefold())),
-        )
-        self._claimant_index_pages = {page.src_uri: page for page in self.claimant_index.pages}
         self._index_facet_cache: dict[str, dict[str, Any]] = {}
-        self.pages = {spec.src_uri: spec for spec in self._specs()}
-
-    def _specs(self) -> list[PageSpec]:
-        _ = self.language.gettext
-        specs = [
-            PageSpec("claims/index.md", _("Claims"), "claims.html", searchable=False, in_nav=True),
-            PageSpec(
-                "sources/index.md", _("Sources"), "sources.html", searchable=False, in_nav=True
-            ),
-            PageSpec(
-                "claimants/index.md",
-                _("Claimants"),
-                "claimants.html",
-                searchable=False,
-                in_nav=True,
-            ),
-            PageSpec("ratings.md", _("Rating scale"), "ratings.html", in_nav=True),
-            PageSpec("corrections.md", _("Corrections"), "corrections.html", in_nav=True),
-            PageSpec("search.md", _("Search"), "search.html", searchable=False),
-        ]
-        for archive, template, titles in (
-            (self.archive, "claims.html", (_("Claims said in %(year)s"), _("Claims with no date"))),
-            (
-                self.source_archive,
-                "sources.html",
-                (_("Sources published in %(year)s"), _("Sources with no date")),
-            ),
-        ):
-            specs += [
-                PageSpec(page.src_uri, self._part_title(page, *titles), template, searchable=False)
-                for page in archive.pages[1:]
-            ]
-        specs += [
-            PageSpec(
-                page.src_uri,
-                self._part_title(page, _("Claimants: %(initial)s"), "", initial=page.year.upper()),
-                "claimants.html",
-                searchable=False,
-            )
-            for page in self.claimant_index.pages[1:]
-        ]
-        specs += [
-            PageSpec(f"claims/{c.id}.md", c.claim.title, "claim.html", c.id)
-            for c in self.model.claims
-        ]
-        specs += [
-            PageSpec(f"sources/{s.id}.md", s.source.title, "source.html", s.id)
-            for s in self.model.sources
-        ]
-        specs += [
-            PageSpec(f"claimants/{c.slug}.md", c.name, "claimant.html", c.slug)
-            for c in self.model.claimants
-        ]
-        of_year = _("%(claimant)s: claims said in %(year)s")
-        undated = _("%(claimant)s: claims with no date")
-        specs += [
-            PageSpec(
-                page.src_uri,
-                self._part_title(page, of_year, undated, claimant=c.name),
-                "claimant.html",
-                c.slug,
-                searchable=False,
-            )
-            for c in self.model.claimants
-            for page in self.claimant_archives[c.slug].pages[1:]
-        ]
-        specs += [
-            PageSpec(
-                uri,
-                _("Problems in %(path)s") % {"path": page.path},
-                "problems.html",
-                page.id,
-                searchable=False,
-            )
-            for uri, page in self.broken.items()
-        ]
-        return specs
-
-    def claimant(self, slug: str) -> ClaimantView:
-        """The claimant whose address is `slug`."""
-        return self._claimants[slug]
-
-    def _part_title(self, page: IndexPage, of_year: str, undated: str, **names: str) -> str:
-        """The title of a year's page of an index: `of_year` (with the year) or `undated`,
-        each with `names` filled in."""
-        _ = self.language.gettext
-        if page.year == UNDATED and undated:
-            title = undated % names if names else undated
-        else:
-            title = of_year % {"year": page.year, **names}
-        if page.parts == 1:
-            return title
-        return _("%(title)s, part %(part)s of %(parts)s") % {
-            "title": title,
-            "part": self.language.number(page.part),
-            "parts": self.language.number(page.parts),
-        }
-
-    # -- URLs, as the templates use them ----------------------------------------------------
-
-    def url_of(self, kind: str, key: str = "", anchor: str = "") -> str:
-        """Site-root relative URL of a generated page (`kind`: claim, source, claimant, or the
-        name of an index page: claims, sources, claimants, ratings, corrections)."""
-        src = {
-            "claim": f"claims/{key}.md",
-            "source": f"sources/{key}.md",
-            "claimant": f"claimants/{key}.md",
-            "claims": "claims/index.md",
-            "sources": "sources/index.md",
-            "claimants": "claimants/index.md",
-            "ratings": "ratings.md",
-            "corrections": "corrections.md",
-            "asset": f"assets/factcheck/{key}",
-            "source-text": f"sources/{key}.txt",
-            "feed": "feed.xml",
-            "home": "index.md",
-            "search": "search.md",
-            "page": key,
-            "pagefind": "pagefind/",
-        }[kind]
-        if kind in ("asset", "source-text", "feed", "pagefind"):
-            return src
-        url = quote(page_url(src, self.options.directory_urls))  # a claimant's may be Unicode
-        return f"{url}#{anchor}" if anchor else url
 
     def edit_url(self, path: str) -> str | None:
         """Where to edit the file at `path`, when the site says how."""
@@ -680,22 +481,13 @@ class Renderer:
     def render(self, src_uri: str) -> str:
         """The HTML body of the generated page `src_uri`."""
         spec = self.pages[src_uri]
-        context: dict[str, Any] = {"link": self._linker(src_uri), "page": spec}
+        context: dict[str, Any] = {"link": self.plan.linker(src_uri), "page": spec}
         context.update(self._context(spec))
         return self.env.get_template(spec.template).render(context)
 
     def render_section(self, template: str, src_uri: str) -> str:
         """A section of a hand-written page (its Markdown file `src_uri`) from a template."""
-        return self.env.get_template(template).render({"link": self._linker(src_uri)})
-
-    def _linker(self, src_uri: str) -> Callable[..., str]:
-        """`link(kind, key, anchor)` for templates: addresses relative to the page `src_uri`."""
-        here = quote(page_url(src_uri, self.options.directory_urls))
-
-        def link(kind: str, key: str = "", anchor: str = "") -> str:
-            return relative_url(self.url_of(kind, key, anchor), here)
-
-        return link
+        return self.env.get_template(template).render({"link": self.plan.linker(src_uri)})
 
     def render_file(self, template: str) -> str:
         """A generated file that is not a page (the claims index's filter rules)."""
@@ -707,7 +499,7 @@ class Renderer:
         values the longest filter of each facet has on a page of the claims index."""
         facets = self._facets_of(None)
         longest = {key: 0 for key, _ in FACETS}
-        for page in self.archive.pages:
+        for page in self.plan.claims_index.pages:
             for key, values in self._index_facets(page.src_uri)["facet_values"].items():
                 longest[key] = max(longest[key], len(values))
         return {**facets, "longest": longest, "facet_inline": FACET_INLINE}
@@ -721,7 +513,7 @@ class Renderer:
         need every page's, and the page its own)."""
         found = self._index_facet_cache.get(src_uri)
         if found is None:
-            found = self._facets_of(self._index_pages[src_uri].items)
+            found = self._facets_of(self.plan.index_page(src_uri).items)
             self._index_facet_cache[src_uri] = found
         return found
 
@@ -754,10 +546,10 @@ class Renderer:
                 "edit": self.edit_url(source.source.where.path),
             }
         if spec.template == "claimant.html":
-            slug, index = self._claimant_pages[spec.src_uri]
+            claimant, index = self.plan.claimant_page(spec.src_uri)
             return {
-                "view": self._claimants[slug],
-                **_index_context(self.claimant_archives[slug], index),
+                "view": claimant,
+                **_index_context(self.plan.claimant_indexes[claimant.slug], index),
             }
         if spec.template == "problems.html":
             page = self.broken[spec.src_uri]
@@ -765,16 +557,17 @@ class Renderer:
         if spec.template == "claims.html":
             return {
                 **self._index_facets(spec.src_uri),
-                **_index_context(self.archive, self._index_pages[spec.src_uri]),
+                **_index_context(self.plan.claims_index, self.plan.index_page(spec.src_uri)),
             }
         if spec.template == "claimants.html":
-            return _index_context(self.claimant_index, self._claimant_index_pages[spec.src_uri])
+            index = self.plan.index_page(spec.src_uri)
+            return _index_context(self.plan.claimants_index, index)
         if spec.template == "sources.html":
-            return _index_context(self.source_archive, self._source_pages[spec.src_uri])
+            return _index_context(self.plan.sources_index, self.plan.index_page(spec.src_uri))
         if spec.template == "search.html":
             total = len(self.model.claims) + len(self.model.sources)
             recent = self.options.search_recent
-            older = f"{OLDER}/" if total > recent else None
+            older = f"{OLDER_FOLDER}/" if total > recent else None
             return {**self._facets, "scope": {"recent": recent, "total": total, "older": older}}
         return {}
 
@@ -783,14 +576,3 @@ def _index_context(archive: Archive, index: IndexPage) -> dict[str, Any]:
     """What the template of one page of a claims or sources index shows besides its rows."""
     earlier, later = archive.neighbours(index)
     return {"index": index, "archive": archive, "earlier": earlier, "later": later}
-
-
-def _initial(view: ClaimantView) -> str:
-    """The first character of a claimant's address (`j` for /claimants/jens-stoltenberg/, `м`
-    for /claimants/мария-захарова/): the page of the claimants index that lists them."""
-    return view.slug[:1]
-
-
-def _newest_source(view: SourceView) -> tuple[int, str]:
-    published = view.source.published
-    return (-(published.toordinal() if published else 0), view.id)

@@ -37,6 +37,7 @@ from ..i18n import ENGLISH, N_, Language
 from ..link import ClaimView, SiteModel, SourceView
 from ..model import FIDELITIES, FIDELITY, Fidelity
 from ..ratings import label as verdict_label
+from .plan import OLDER_FOLDER, SEARCH_FOLDER, file_path
 
 #: The facets of a claim, in the order pages show them: (key, heading). The search page and the
 #: claims index offer the same ones.
@@ -54,10 +55,6 @@ FACETS: tuple[tuple[str, str], ...] = (
 FACET_INLINE = 12
 #: How many words of a source's own text its record holds, besides every quoted passage.
 SOURCE_WORDS = 300
-#: Where the index lives in the built site.
-FOLDER = "pagefind"
-#: Where, inside it, the index of the older records lives when the index is split.
-OLDER = "older"
 #: How many of the newest claims and sources a first search covers (plugin option
 #: `search_recent`): Pagefind's metadata file, which every search loads first, holds about ten
 #: bytes for each record of its index, so an index of every record of an archive of 50,000
@@ -124,7 +121,7 @@ def facet_files(
     for key, pairs in values.items():
         if len(pairs) > FACET_INLINE:
             data = json.dumps([list(pair) for pair in pairs], ensure_ascii=False)
-            yield f"assets/factcheck/facets/{key}.json", data.encode()
+            yield file_path("facet", key), data.encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +311,7 @@ def write_index(
         index = work / "index"
         total = 0
         newer, older = split(records, recent)
-        for part, place in ((newer, index), (older, index / OLDER)):
+        for part, place in ((newer, index), (older, index / OLDER_FOLDER)):
             if not part and place != index:
                 continue
             files = _run_service(executable, part, language, exit_wait)
@@ -361,14 +358,18 @@ class IndexJob:
         self.site_dir = site_dir
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{site_dir.name}-{FOLDER}."))
+        self._staging = Path(
+            tempfile.mkdtemp(dir=parent, prefix=f".{site_dir.name}-{SEARCH_FOLDER}.")
+        )
         self._stats: IndexStats | None = None
         self._error: BaseException | None = None
         records = list(found)  # in this thread: the model is not read from two at once
 
         def run() -> None:
             try:
-                self._stats = write_index(records, self._staging / FOLDER, language, recent=recent)
+                self._stats = write_index(
+                    records, self._staging / SEARCH_FOLDER, language, recent=recent
+                )
             except BaseException as error:  # handed to `finish`
                 self._error = error
 
@@ -383,10 +384,10 @@ class IndexJob:
                 raise self._error
             assert self._stats is not None
             self.site_dir.mkdir(parents=True, exist_ok=True)
-            target = self.site_dir / FOLDER
+            target = self.site_dir / SEARCH_FOLDER
             if target.exists():
                 os.replace(target, self._staging / "old")
-            os.replace(self._staging / FOLDER, target)
+            os.replace(self._staging / SEARCH_FOLDER, target)
             _sync_folder(self.site_dir)
             return self._stats
         finally:

@@ -19,11 +19,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..files import write_atomic
+from .plan import SITEMAPS_FOLDER
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: Addresses per shard (the protocol allows 50,000 and 50 MB uncompressed).
 SHARD = 10_000
-FOLDER = "sitemaps"
 _SHARD_NAME = re.compile(r"[0-9]+\.xml")
 
 
@@ -54,7 +54,7 @@ def shard(site_dir: Path, site_url: str | None, size: int = SHARD) -> Sharded | 
         if loc:
             entries.append((loc, (url.findtext(f"{{{NS}}}lastmod") or "").strip()))
     base = site_url.rstrip("/") + "/"
-    folder = site_dir / FOLDER
+    folder = site_dir / SITEMAPS_FOLDER
     folder.mkdir(exist_ok=True)
     index = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{NS}">']
     shards = 0
@@ -68,7 +68,9 @@ def shard(site_dir: Path, site_url: str | None, size: int = SHARD) -> Sharded | 
         write_atomic(folder / f"{shards}.xml", "\n".join(lines).encode(), replace=True)
         newest = max((lastmod for _, lastmod in chunk), default="")
         modified = f"<lastmod>{escape(newest)}</lastmod>" if newest else ""
-        index.append(f"<sitemap><loc>{escape(base)}{FOLDER}/{shards}.xml</loc>{modified}</sitemap>")
+        index.append(
+            f"<sitemap><loc>{escape(base)}{SITEMAPS_FOLDER}/{shards}.xml</loc>{modified}</sitemap>"
+        )
     index.append("</sitemapindex>\n")
     for old in folder.iterdir():  # shards of an earlier, larger build (`mkdocs build --dirty`)
         if _SHARD_NAME.fullmatch(old.name) and int(old.name[:-4]) > shards:

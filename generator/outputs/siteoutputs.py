@@ -1,11 +1,12 @@
-"""Every output of the site, decided here and nowhere else, for any engine.
+"""Every output of the site, for any engine.
 
 From the linked model and a few settings of the site (its address and name, the publisher, the
-URL style), `SiteOutputs` says which pages exist and everything about each one (address, title,
-whether search shows it, where to edit it, the ClaimReview for its head, its body), which data
-files and assets exist and what they hold, and what the `{{ factcheck.* }}` placeholders of the
-hand-written pages stand for. The MkDocs plugin hands these to MkDocs as they are; `export`
-writes them as a plain project that MkDocs without the plugin, or Zensical, builds.
+URL style), `SiteOutputs` gives each page the site plan (plan.py) lists everything an engine
+needs (title, whether search shows it, where to edit it, the ClaimReview for its head, its
+body), every data file and asset with what it holds, and what the `{{ factcheck.* }}`
+placeholders of the hand-written pages stand for. The MkDocs plugin hands these to MkDocs as
+they are; `export` writes them as a plain project that MkDocs without the plugin, or Zensical,
+builds.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from ..config import SiteConfig
 from ..i18n import Language
@@ -25,6 +25,7 @@ from ..link import SiteModel
 from ..model import Verdict
 from ..ratings import label as verdict_label
 from .bodies import render_all
+from .plan import SEARCH_FOLDER, PageSpec, SitePlan, file_path, src_uri
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -34,19 +35,18 @@ from .publish import (
     feed_xml,
     json_ld,
     schema,
-    source_texts,
 )
-from .render import PageSpec, Renderer, RenderOptions, page_url
-from .search import FOLDER, IndexJob, IndexStats, SearchRecord, records, write_index
+from .render import Renderer, RenderOptions
+from .search import IndexJob, IndexStats, SearchRecord, records, write_index
 
 ASSETS = Path(__file__).parent.parent / "assets"
 #: Theme templates the site needs (the header with its search form), for MkDocs and the export.
 THEME = Path(__file__).parent.parent / "theme"
 #: Style sheet and script of the generated pages, as site paths.
-STYLE = "assets/factcheck/factcheck.css"
-SCRIPT = "assets/factcheck/factcheck.js"
-#: The claims index's filter rules, one per facet value of this site.
-FILTERS = "assets/factcheck/claims-filters.css"
+STYLE = file_path("style")
+SCRIPT = file_path("script")
+#: The hand-written home page, where a build puts the sections it computes by default.
+HOME = src_uri("home")
 #: Placeholders that stand for a section computed from the data rather than a number.
 SECTIONS = ("latest", "verdict_counts")
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
@@ -114,20 +114,28 @@ class SiteOutputs:
     ) -> None:
         self.model = model
         self.settings = settings
-        self.renderer = Renderer(model, settings.render, problems)
-        base = settings.site_url or "/"
-        self._base = base if base.endswith("/") else base + "/"
+        options = settings.render
+        #: Every page and address of this build.
+        self.plan = SitePlan(
+            model,
+            language=options.language,
+            claims_per_page=options.claims_per_page,
+            directory_urls=options.directory_urls,
+            site_url=settings.site_url,
+            broken=[*problems.claims, *problems.sources] if problems else [],
+        )
+        self.renderer = Renderer(model, options, problems, self.plan)
         self._numbers = site_numbers(model)
 
     def absolute(self, kind: str, key: str = "") -> str:
-        """The absolute address of a page or file (site-relative without a site_url)."""
-        return self._base + self.renderer.url_of(kind, key)
+        """The absolute address of a page or file (site-root relative without a site_url)."""
+        return self.plan.absolute(kind, key)
 
     # -- pages --------------------------------------------------------------------------------
 
     def pages(self) -> Iterator[PageOutput]:
         """Every generated page, in a stable order."""
-        for spec in self.renderer.pages.values():
+        for spec in self.plan.pages.values():
             yield self.page(spec)
 
     def page(self, spec: PageSpec) -> PageOutput:
@@ -144,7 +152,7 @@ class SiteOutputs:
     def description(self, src_uri: str) -> str | None:
         """What a generated page is about, in a sentence for search engines and link previews
         (a claim: the claim and its verdict), as plain text."""
-        spec = self.renderer.pages.get(src_uri)
+        spec = self.plan.pages.get(src_uri)
         if spec is None:
             return None
         _ = self.settings.render.language.gettext
@@ -163,14 +171,14 @@ class SiteOutputs:
                 ) % {"publisher": source.publisher}
             return _("A stored source, with every span the fact-checks quote from it marked.")
         if spec.template == "claimant.html":
-            name = self.renderer.claimant(spec.key).name
+            name = self.plan.claimant(spec.key).name
             return _("Fact-checked claims by %(name)s.") % {"name": name}
         return None
 
     def head(self, src_uri: str) -> str:
         """The head tags of a generated page, escaped: Open Graph, Twitter card, and the
         ClaimReview of a claim page."""
-        spec = self.renderer.pages[src_uri]
+        spec = self.plan.pages[src_uri]
         description = self.description(src_uri) or ""
         claim = spec.template == "claim.html"
         url = self.absolute_page(src_uri)
@@ -193,11 +201,11 @@ class SiteOutputs:
 
     def absolute_page(self, src_uri: str) -> str:
         """The absolute address of the page of `src_uri`."""
-        return self._base + quote(page_url(src_uri, self.settings.render.directory_urls))
+        return self.plan.absolute_page(src_uri)
 
     def json_ld(self, src_uri: str) -> str | None:
         """The ClaimReview of a claim page, as the text of a <script> in its head."""
-        spec = self.renderer.pages.get(src_uri)
+        spec = self.plan.pages.get(src_uri)
         if spec is None or spec.template != "claim.html":
             return None
         review = claim_review(
@@ -211,7 +219,7 @@ class SiteOutputs:
 
     def page_at(self, src_uri: str) -> PageOutput | None:
         """The generated page of the Markdown file `src_uri`, or None for a hand-written one."""
-        spec = self.renderer.pages.get(src_uri)
+        spec = self.plan.pages.get(src_uri)
         return self.page(spec) if spec is not None else None
 
     def body(self, src_uri: str) -> str:
@@ -221,7 +229,7 @@ class SiteOutputs:
     def bodies(self) -> dict[str, str]:
         """Every generated page's content, rendered on every core, when the site is large enough
         for that to pay (bodies.py); else empty, and `body` renders each when asked."""
-        return render_all(self.renderer, list(self.renderer.pages))
+        return render_all(self.renderer, list(self.plan.pages))
 
     def _yaml_path(self, spec: PageSpec) -> str | None:
         if spec.template == "claim.html":
@@ -238,17 +246,17 @@ class SiteOutputs:
         """Every file besides the pages, as (site path, content or the file to copy)."""
         yield STYLE, minified(ASSETS / "factcheck.css")
         yield SCRIPT, minified(ASSETS / "factcheck.js")
-        yield "assets/factcheck/search.js", minified(ASSETS / "search.js")
-        yield FILTERS, self.renderer.render_file("claims-filters.css").encode()
+        yield file_path("search-script"), minified(ASSETS / "search.js")
+        yield file_path("filters"), self.renderer.render_file("claims-filters.css").encode()
         yield from self.renderer.facet_files()
         data = claims_data(self.model, self.absolute)
         # compact: only then does Python's C encoder run
         yield (
-            "data/claims.json",
+            file_path("claims-data"),
             json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
         )
-        yield "data/claims.schema.json", json.dumps(schema(), indent=2).encode()
-        yield "data/claims.csv", claims_csv(self.model, self.absolute).encode()
+        yield file_path("claims-schema"), json.dumps(schema(), indent=2).encode()
+        yield file_path("claims-csv"), claims_csv(self.model, self.absolute).encode()
         publisher = self.settings.publisher
         feed = feed_xml(
             self.model,
@@ -258,22 +266,23 @@ class SiteOutputs:
             publisher,
             self.settings.render.language,
         )
-        yield "feed.xml", feed.encode()
-        for uri, text in source_texts(self.model).items():  # UTF-8, byte for byte (SPEC §8)
-            yield uri, text.encode("utf-8")
+        yield file_path("feed"), feed.encode()
+        for view in self.model.sources:  # UTF-8, byte for byte (SPEC §8)
+            if view.snapshot is not None:
+                yield file_path("source-text", view.id), view.snapshot.canonical.encode("utf-8")
 
     # -- search -------------------------------------------------------------------------------
 
     def search_records(self) -> Iterator[SearchRecord]:
         """What the search index holds: a record per claim, then per source."""
-        return records(self.model, self.renderer.url_of, self.settings.render.language)
+        return records(self.model, self.plan.url, self.settings.render.language)
 
     def write_search_index(self, site_dir: Path) -> IndexStats:
         """Write the search index into the built site (or the docs of an export), replacing
         the one there; `SearchIndexError` says why it could not."""
         return write_index(
             self.search_records(),
-            site_dir / FOLDER,
+            site_dir / SEARCH_FOLDER,
             self.settings.language,
             recent=self.settings.render.search_recent,
         )
@@ -289,7 +298,7 @@ class SiteOutputs:
 
     # -- hand-written pages -------------------------------------------------------------------
 
-    def fill(self, markdown: str, warn: Callable[[str], None], src_uri: str = "index.md") -> str:
+    def fill(self, markdown: str, warn: Callable[[str], None], src_uri: str = HOME) -> str:
         """`markdown` (the hand-written page `src_uri`) with each `{{ factcheck.NAME }}`
         replaced by its number, or by a section computed from the data (`latest`: the newest
         fact-checks as cards, on a line of its own; `verdict_counts`: how many claims have each
