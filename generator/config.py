@@ -1,35 +1,43 @@
-"""The site's configuration, read and validated in one place for the command line, the MkDocs
+"""The site's configuration, read and checked in one place for the command line, the MkDocs
 plugin and the export: the factcheck plugin's options and the few settings of mkdocs.yml that
 the outputs need.
 
-mkdocs.yml is composed, not constructed, so that tags such as `!ENV` or `!!python/name:` cost
-nothing (they are read as no value) and every option keeps its line and column: each mistake is
-a Problem at `mkdocs.yml:line:column`. Without a mkdocs.yml, or without the plugin in it, the
-defaults hold.
+Each option is declared once, as a field of `SiteConfig` made by `option`: its name, type,
+default, one line of documentation, an example, and how it is read. `OPTIONS` lists them for
+the plugin's own options class, the docs' table (tested against it) and the hints. The options
+are read from mkdocs.yml's nodes as claims and sources are read from theirs (`yamlnodes`,
+`fields`): every mistake is a Problem at `mkdocs.yml:line:column`, with the same words; the
+engine's tags (`!ENV`, `!!python/name:`) cost nothing (`!ENV` is read as MkDocs reads it, any
+other as no value). Without a mkdocs.yml, or without the plugin in it, the defaults hold.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .fields import ID_PATTERN
+from .fields import ID_PATTERN, Fields
 from .files import DEFAULT_LIMITS, Limits
 from .model import Pos, Problem, Verdict
 from .ratings import DEFAULT_SCALE
 from .report import problem_lines
-from .weburls import url_problem
+from .yamlnodes import YamlError, YNode, build_config, compose_config
 
 CONFIG_FILE = "mkdocs.yml"
 #: The configuration files of a site, in the order ProperDocs looks for them; MkDocs reads the
 #: last two. Every command reads the first that exists, as the engine would.
 CONFIG_FILES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
+#: When a claim or source that does not check out gets a page listing its problems at its
+#: address: while previewing (`mkdocs serve`, `python -m generator preview`), in every build,
+#: or never. A published build leaves broken claims out either way.
+PROBLEM_PAGES = ("serve", "always", "never")
 
 
 def find_config(root: Path) -> Path:
@@ -41,26 +49,263 @@ def find_config(root: Path) -> Path:
     return root / CONFIG_FILE
 
 
-#: Every option of the plugin, with its default (docs/reference.md describes each).
-OPTIONS: Mapping[str, Any] = {
-    "claims_dir": "claims",
-    "sources_dir": "sources",
-    "scale": None,
-    "context": 160,
-    "claims_per_page": 200,
-    "search_recent": 8000,
-    "edit_url": None,
-    "publisher": None,
-    "publisher_url": None,
-    "max_yaml_bytes": DEFAULT_LIMITS.yaml,
-    "max_snapshot_bytes": DEFAULT_LIMITS.snapshot,
-    "problem_pages": "serve",
-    "locale_dir": "locale",
+#: How an option's value is read from its mapping (`Fields`), knowing the site's settings;
+#: None (a problem reported, or no value) keeps the default.
+Reader = Callable[[Fields, str, Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of the factcheck plugin, as declared on `SiteConfig`."""
+
+    name: str
+    default: Any
+    doc: str
+    example: str
+    read: Reader
+
+
+def option(default: Any, doc: str, example: str, read: Reader) -> Any:
+    """Declare an option: a field of `SiteConfig` with its default, its line of documentation,
+    an example line of mkdocs.yml (shown in hints), and its reader."""
+    return field(default=default, metadata={"option": (doc, example, read)})
+
+
+# -- readers -------------------------------------------------------------------------------------
+
+
+def _text(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
+    text = f.text(name)
+    return text if text and text.strip() else None
+
+
+def _positive(f: Fields, name: str, site: Mapping[str, Any]) -> int | None:
+    return f.integer(name, minimum=1)
+
+
+def _address(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
+    return f.url(name)
+
+
+def _edit_url(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
+    text = _text(f, name, site)
+    if text is not None and "{path}" not in text:
+        f.report(
+            "bad-value",
+            f.pos(name),
+            "edit_url must hold {path}, where the file's path goes",
+            "for example: https://github.com/org/repo/edit/main/{path}",
+        )
+        return None
+    return text
+
+
+def _problem_pages(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
+    return f.choice(name, PROBLEM_PAGES, None)
+
+
+#: The fields of a step of the rating scale, with an example line each.
+SCALE_STEP = {
+    "key": "key: misquoted",
+    "label": "label: Misquoted   (or {en: Misquoted, fr: Citation déformée})",
+    "description": "description: Words attributed to the claimant were changed.",
+    "rating": "rating: 3",
 }
-#: When a claim or source that does not check out gets a page listing its problems at its
-#: address: while previewing (`mkdocs serve`, `python -m generator preview`), in every build,
-#: or never. A published build leaves broken claims out either way.
-PROBLEM_PAGES = ("serve", "always", "never")
+#: YAML 1.1's booleans: `key: false`, written unquoted, is the key "false".
+_BOOLEANS = frozenset(
+    f(word)
+    for word in ("y", "yes", "n", "no", "true", "false", "on", "off")
+    for f in (str.lower, str.capitalize, str.upper)
+)
+
+
+def _scale(f: Fields, name: str, site: Mapping[str, Any]) -> tuple[Verdict, ...] | None:
+    items = f.items(name, required=True)
+    scale: list[Verdict] = []
+    for item in items:
+        step = f.sub(item, SCALE_STEP, "a step of the scale")
+        if step is None:
+            continue
+        key_node = step.values.get("key")
+        key = step.text("key", required=True)
+        rating = step.integer("rating", minimum=-(10**9))
+        if "rating" not in step.values:
+            step.text("rating", required=True)  # reported: missing
+        label = _words(step, "label", site, required=True)
+        description = _words(step, "description", site) or ""
+        if key is None or label is None or rating is None:
+            continue
+        if key_node is not None and key_node.plain and key in _BOOLEANS:
+            key = key.lower()
+        if not ID_PATTERN.fullmatch(key):
+            step.report(
+                "bad-value",
+                step.pos("key"),
+                f"the scale key '{key}' must be lowercase letters, digits and '-'",
+                f"for example: {SCALE_STEP['key']}",
+            )
+        elif any(v.key == key for v in scale):
+            step.report("bad-value", step.pos("key"), f"the scale lists the key '{key}' twice")
+        else:
+            scale.append(Verdict(key, label, description, rating))
+    return tuple(scale) or None
+
+
+def _words(f: Fields, name: str, site: Mapping[str, Any], required: bool = False) -> str | None:
+    """A label or description of a site's scale as the site wrote it (SPEC §6): the text as
+    written in the file (`label: No` is the word No; `90%` stays `90%`), or from a mapping of
+    languages to text the one for the site's language (its exact tag, its language, English,
+    else the first)."""
+    node = f.values.get(name)
+    if node is not None and node.kind == "map":
+        texts = {k: v.raw for k, v in node.value.items() if v.kind in ("str", "int")}
+        if texts:
+            return _in_language(texts, str(site.get("locale", "en")))
+        f.report("bad-value", node.pos, f"'{name}' must be text, or a mapping of languages to text")
+        return None
+    return f.text(name, required)
+
+
+def _in_language(texts: Mapping[str, str], tag: str) -> str:
+    """The text of `texts` (language tag -> text) for the site's language `tag`."""
+    by_tag = {k.lower().replace("_", "-"): v for k, v in texts.items()}
+    wanted = tag.lower().replace("_", "-")
+    primary = wanted.split("-")[0]
+    for candidate in (wanted, primary):
+        if candidate in by_tag:
+            return by_tag[candidate]
+    for known, text in by_tag.items():
+        if known.split("-")[0] == primary:
+            return text
+    return by_tag.get("en") or next(iter(texts.values()))
+
+
+# -- the configuration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The factcheck plugin's options (each declared here, once) and the few settings of
+    mkdocs.yml the outputs need."""
+
+    claims_dir: str = option(
+        "claims", "folder of claim files, relative to `mkdocs.yml`", "claims_dir: claims", _text
+    )
+    sources_dir: str = option(
+        "sources",
+        "folder of source files and snapshots, relative to `mkdocs.yml`",
+        "sources_dir: sources",
+        _text,
+    )
+    context: int = option(
+        160,
+        "code points of source text shown on either side of a quote on claim pages",
+        "context: 160",
+        _positive,
+    )
+    claims_per_page: int = option(
+        200,
+        "the most claims a page of the claims index lists: a larger site gets a page per year "
+        "said (about 700 bytes a row, so that a page stays under 300 KB on a phone); a page "
+        "of the claimants index lists five times as many claimants",
+        "claims_per_page: 200",
+        _positive,
+    )
+    search_recent: int = option(
+        8000,
+        "how many of the newest claims and sources a first search covers; a larger site's "
+        "others are a second index, searched when the reader asks or when the newest have no "
+        "match ([Search](#search))",
+        "search_recent: 8000",
+        _positive,
+    )
+    edit_url: str | None = option(
+        None,
+        "the address to edit a claim or source file, with `{path}`; without one, pages name "
+        "the file (default: from `repo_url` on GitHub)",
+        "edit_url: https://github.com/org/repo/edit/main/{path}",
+        _edit_url,
+    )
+    publisher: str | None = option(
+        None,
+        "the organisation that publishes the fact-checks: the `author` of every ClaimReview "
+        "and of the feed (default: `site_name`)",
+        "publisher: The Fact Desk",
+        _text,
+    )
+    publisher_url: str | None = option(
+        None,
+        "that organisation's address (default: `site_url`)",
+        "publisher_url: https://factdesk.example.org/",
+        _address,
+    )
+    max_yaml_bytes: int = option(
+        DEFAULT_LIMITS.yaml,
+        "the largest claim or source file that is read, in bytes; a larger one is a "
+        "`too-large` error and nothing of it is read",
+        "max_yaml_bytes: 1000000",
+        _positive,
+    )
+    max_snapshot_bytes: int = option(
+        DEFAULT_LIMITS.snapshot,
+        "the largest snapshot that is read, in bytes",
+        "max_snapshot_bytes: 50000000",
+        _positive,
+    )
+    problem_pages: str = option(
+        "serve",
+        "when a claim or source that does not check out gets a page listing its problems at "
+        "its address: `serve` while previewing (`mkdocs serve`, `python -m generator "
+        "preview`), `always` (a preview deployment of a pull request), `never`",
+        "problem_pages: serve",
+        _problem_pages,
+    )
+    locale_dir: str = option(
+        "locale",
+        "the site's own message catalogs, `<language>.po` (see [Languages](#languages)), "
+        "relative to the config file",
+        "locale_dir: locale",
+        _text,
+    )
+    scale: tuple[Verdict, ...] = option(
+        DEFAULT_SCALE,
+        "the rating scale: `key`, `label`, `description`, `rating` (an integer, higher is "
+        "better); `key: false` may be written unquoted. A label or description is the site's "
+        "own words, shown as written in every language (`label: No` is the word No, `90%` "
+        "and braces are text); one site in several languages may give either as a mapping of "
+        "language to text (`label: {en: False, ar: زائف}`): the site's language is shown (its "
+        "exact tag, else its language, else `en`, else the first)",
+        "scale: [{key: accurate, label: Accurate, description: …, rating: 6}]",
+        _scale,
+    )
+    # -- mkdocs.yml's own settings, as the outputs need them
+    site_name: str = "Fact checks"
+    site_url: str | None = None
+    repo_url: str | None = None
+    use_directory_urls: bool = True
+    docs_dir: str = "docs"
+    custom_dir: str | None = None
+    #: The theme's language: the search index treats every record as written in it.
+    language: str = "en"
+    #: The theme's language as written (BCP 47, `pt-BR`): the pages' words, dates and direction.
+    locale: str = "en"
+    #: mkdocs.yml as read (tagged values read as None), for the export to rewrite.
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def limits(self) -> Limits:
+        """The largest claim, source and snapshot files that are read."""
+        return Limits(self.max_yaml_bytes, self.max_snapshot_bytes)
+
+
+#: Every option of the plugin, in the order `SiteConfig` declares them.
+OPTIONS: tuple[Option, ...] = tuple(
+    Option(f.name, f.default, *f.metadata["option"])
+    for f in dataclasses.fields(SiteConfig)
+    if "option" in f.metadata
+)
+#: The defaults, for the commands that need one without a site (a test, a benchmark).
+DEFAULTS = SiteConfig()
 
 
 class SiteConfigError(ValueError):
@@ -72,41 +317,7 @@ class SiteConfigError(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """The factcheck plugin's options and the few settings of mkdocs.yml the outputs need."""
-
-    claims_dir: str = "claims"
-    sources_dir: str = "sources"
-    scale: tuple[Verdict, ...] = DEFAULT_SCALE
-    limits: Limits = DEFAULT_LIMITS
-    context: int = 160
-    #: The most claims a page of the claims index lists (archive.py).
-    claims_per_page: int = 200
-    #: How many of the newest claims and sources a first search covers (search.py).
-    search_recent: int = 8000
-    edit_url: str | None = None
-    publisher: str | None = None
-    publisher_url: str | None = None
-    problem_pages: str = "serve"
-    site_name: str = "Fact checks"
-    site_url: str | None = None
-    repo_url: str | None = None
-    use_directory_urls: bool = True
-    docs_dir: str = "docs"
-    custom_dir: str | None = None
-    #: The theme's language: the search index treats every record as written in it.
-    language: str = "en"
-    #: The theme's language as written (BCP 47, `pt-BR`): the pages' words, dates and direction.
-    locale: str = "en"
-    #: The site's own catalogs (`<language>.po`), relative to the config file.
-    locale_dir: str = "locale"
-    #: mkdocs.yml as read (tagged values read as None), for the export to rewrite.
-    raw: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-class _Composer(yaml.SafeLoader):
-    """Builds plain values from composed nodes; any tag is read as no value."""
+# -- reading mkdocs.yml --------------------------------------------------------------------------
 
 
 def _value(node: yaml.Node) -> Any:
@@ -119,7 +330,7 @@ def _value(node: yaml.Node) -> Any:
         return [_value(item) for item in node.value]
     if not str(node.tag).startswith("tag:yaml.org,2002:"):
         return None  # !!python/name:... and the like: not ours, and never run
-    loader = _Composer("")
+    loader = yaml.SafeLoader("")
     return loader.construct_object(node, deep=True)
 
 
@@ -136,27 +347,51 @@ def _environment(node: yaml.Node) -> Any:
     return _value(default) if default is not None else None
 
 
+def _foreign(node: yaml.Node, pos: Pos) -> YNode:
+    """A tagged value of mkdocs.yml as an option reads it: `!ENV` as MkDocs resolves it,
+    anything else as no value."""
+    value = _environment(node) if node.tag == "!ENV" else None
+    return located(value, pos)
+
+
+_START = Pos(1, 1)
+
+
+def located(value: Any, pos: Pos = _START) -> YNode:
+    """A plain value (as MkDocs hands the options over) as located values, all at `pos`."""
+    if isinstance(value, Mapping):
+        items = {str(k): located(v, pos) for k, v in value.items()}
+        return YNode("map", items, pos, keys=dict.fromkeys(items, pos))
+    if isinstance(value, list | tuple):
+        return YNode("seq", [located(v, pos) for v in value], pos)
+    if value is None:
+        return YNode("null", None, pos)
+    if isinstance(value, bool):
+        return YNode("str", str(value).lower(), pos, str(value).lower(), plain=True)
+    if isinstance(value, int):
+        return YNode("int", value, pos, str(value), plain=True)
+    return YNode("str", str(value), pos, str(value), plain=True)
+
+
 def read_site_config(root: Path) -> SiteConfig:
     """The configuration of the site at `root`; `SiteConfigError` with every problem."""
     path = find_config(root)
     if not path.is_file():
         return SiteConfig()
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        written = _options_node(compose_config(text))
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
         raise SiteConfigError(f"{path.name} cannot be read: {error}") from None
+    except YamlError as error:
+        raise SiteConfigError(f"{path.name} cannot be read: {error.message}") from None
     except RecursionError:
         raise SiteConfigError(f"{path.name} cannot be read: it nests too deeply") from None
     if not isinstance(node, yaml.MappingNode):
         return SiteConfig()
-    data = _value(node)
-    options_node = _plugin_options_node(node)
-    config, problems = config_from(
-        data,
-        _value(options_node) if options_node is not None else None,
-        _Positions(options_node),
-        path.name,
-    )
+    options = build_config(written, _foreign) if written is not None else None
+    config, problems = config_from(_value(node), options, path.name)
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
     return config
@@ -164,20 +399,18 @@ def read_site_config(root: Path) -> SiteConfig:
 
 def options_config(options: Mapping[str, Any], config_file: str | None) -> SiteConfig:
     """The plugin's options as MkDocs read them, validated as `read_site_config` validates
-    them, with positions from `config_file`; `SiteConfigError` with every problem."""
-    positions = _Positions(None)
+    them, with their places in `config_file` (as written there; else at 1:1);
+    `SiteConfigError` with every problem."""
+    given = located({k: v for k, v in options.items() if v is not None})
     if config_file and Path(config_file).is_file():
         try:
-            node = yaml.compose(
-                Path(config_file).read_text(encoding="utf-8"), Loader=yaml.SafeLoader
-            )
-            if isinstance(node, yaml.MappingNode):
-                positions = _Positions(_plugin_options_node(node))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError, RecursionError):
+            written = _options_node(compose_config(Path(config_file).read_text(encoding="utf-8")))
+            if written is not None:
+                given = build_config(written, _foreign)
+        except (YamlError, UnicodeDecodeError, OSError):
             pass  # MkDocs read it; without positions, problems are placed at 1:1
-    given = {k: v for k, v in options.items() if v is not None}
     shown = Path(config_file).name if config_file else CONFIG_FILE
-    config, problems = config_from({}, given, positions, shown)
+    config, problems = config_from({}, given, shown)
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
     return config
@@ -187,55 +420,11 @@ def _problem_text(problems: list[Problem]) -> str:
     return "\n".join(line for p in problems for line in problem_lines(p))
 
 
-class _Positions:
-    """Where each factcheck option (and each step of its scale) is written in mkdocs.yml."""
-
-    def __init__(self, options: yaml.Node | None) -> None:
-        self.node = options
-
-    def key(self, name: str) -> Pos:
-        """Where the option `name` itself is written."""
-        if isinstance(self.node, yaml.MappingNode):
-            for key, _ in self.node.value:
-                if key.value == name:
-                    return _pos(key)
-        return self.of(name)
-
-    def node_at(self, name: str, item: int, field: str) -> yaml.Node | None:
-        """The node of `field` in item number `item` of the option `name` (a step of the
-        scale), to read a value as written; None when it is not there."""
-        if not isinstance(self.node, yaml.MappingNode):
-            return None
-        steps = next((v for k, v in self.node.value if k.value == name), None)
-        if not isinstance(steps, yaml.SequenceNode) or item >= len(steps.value):
-            return None
-        step = steps.value[item]
-        if isinstance(step, yaml.MappingNode):
-            for key, value in step.value:
-                if key.value == field:
-                    found: yaml.Node = value
-                    return found
+def _options_node(root: yaml.Node | None) -> yaml.Node | None:
+    """The node of the factcheck plugin's options in a composed mkdocs.yml (an empty mapping
+    for `- factcheck` alone), or None when the plugin is not configured."""
+    if not isinstance(root, yaml.MappingNode):
         return None
-
-    def of(self, name: str = "", item: int | None = None) -> Pos:
-        """Where the value of option `name` (or its item number `item`) is written."""
-        node = self.node
-        if node is None:
-            return Pos(1, 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value != name:
-                    continue
-                items = value.value if isinstance(value, yaml.SequenceNode) else []
-                return _pos(items[item] if item is not None and item < len(items) else value)
-        return _pos(node)
-
-
-def _pos(node: yaml.Node) -> Pos:
-    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _plugin_options_node(root: yaml.MappingNode) -> yaml.Node | None:
     plugins = next((v for k, v in root.value if k.value == "plugins"), None)
     entries: list[yaml.Node] = []
     if isinstance(plugins, yaml.SequenceNode):
@@ -254,167 +443,30 @@ def _plugin_options_node(root: yaml.MappingNode) -> yaml.Node | None:
 
 
 def config_from(
-    data: Any, options: Any, positions: _Positions | None = None, shown: str = CONFIG_FILE
+    data: Any, options: YNode | Mapping[str, Any] | None, shown: str = CONFIG_FILE
 ) -> tuple[SiteConfig, list[Problem]]:
-    """The configuration from mkdocs.yml's values (`data`) and the plugin's options (None when
-    the plugin is not configured), and every problem with the options."""
-    problems: list[Problem] = []
-    where = positions or _Positions(None)
-
-    def problem(name: str, message: str, hint: str | None = None, item: int | None = None) -> None:
-        pos = where.of(name, item)
-        problems.append(Problem(shown, pos.line, pos.column, "error", "bad-value", message, hint))
-
+    """The configuration from mkdocs.yml's values (`data`) and the plugin's options (located
+    values, or plain ones; None when the plugin is not configured), and every problem with the
+    options, placed in `shown`."""
     site = _site_settings(data)
     if options is None:
-        return SiteConfig(**site), problems
-    if not isinstance(options, dict):
-        options = {}
-    for name in options:
-        if name not in OPTIONS:
-            pos = where.key(str(name))
-            problems.append(
-                Problem(
-                    shown,
-                    pos.line,
-                    pos.column,
-                    "error",
-                    "unknown-field",
-                    f"the factcheck plugin has no option '{name}'",
-                    "the options are: " + ", ".join(OPTIONS),
-                )
-            )
-
-    def text(name: str) -> str | None:
-        value = options.get(name, OPTIONS[name])
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            problem(name, f"the factcheck option {name} must be text")
-            return None
-        return value
-
-    def positive(name: str) -> int:
-        value = options.get(name, OPTIONS[name])
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problem(name, f"the factcheck option {name} must be a positive whole number")
-            return int(OPTIONS[name])
-        return value
-
-    publisher_url = text("publisher_url")
-    if publisher_url is not None and url_problem(publisher_url):
-        problem("publisher_url", f"publisher_url {url_problem(publisher_url)}")
-    edit_url = text("edit_url")
-    if edit_url is not None and "{path}" not in edit_url:
-        problem(
-            "edit_url",
-            "edit_url must hold {path}, where the file's path goes",
-            "for example: https://github.com/org/repo/edit/main/{path}",
-        )
-    problem_pages = options.get("problem_pages", OPTIONS["problem_pages"])
-    if problem_pages not in PROBLEM_PAGES:
-        problem(
-            "problem_pages",
-            f"problem_pages must be one of: {', '.join(PROBLEM_PAGES)}",
-            "serve (the default) shows them only while previewing",
-        )
-        problem_pages = OPTIONS["problem_pages"]
-    config = SiteConfig(
-        claims_dir=text("claims_dir") or "claims",
-        sources_dir=text("sources_dir") or "sources",
-        scale=_scale(options.get("scale"), problem, where, site.get("locale", "en")),
-        limits=Limits(positive("max_yaml_bytes"), positive("max_snapshot_bytes")),
-        context=positive("context"),
-        claims_per_page=positive("claims_per_page"),
-        search_recent=positive("search_recent"),
-        edit_url=edit_url,
-        publisher=text("publisher"),
-        publisher_url=publisher_url,
-        problem_pages=str(problem_pages),
-        locale_dir=text("locale_dir") or "locale",
-        **site,
-    )
-    return config, sorted(problems, key=Problem.sort_key)
+        return SiteConfig(**site), []
+    node = options if isinstance(options, YNode) else located(options)
+    if node.kind == "null":
+        node = located({}, node.pos)
+    problems: list[Problem] = []
+    examples = {o.name: o.example for o in OPTIONS}
+    fields = Fields(node, shown, problems, examples, "the factcheck plugin")
+    chosen: dict[str, Any] = {}
+    for declared in OPTIONS:
+        if declared.name in fields.values:
+            value = declared.read(fields, declared.name, site)
+            if value is not None:
+                chosen[declared.name] = value
+    return SiteConfig(**chosen, **site), sorted(problems, key=Problem.sort_key)
 
 
-def _scale(entries: Any, problem: Any, where: _Positions, language: str) -> tuple[Verdict, ...]:
-    if entries is None:
-        return DEFAULT_SCALE
-    if not isinstance(entries, list) or not entries:
-        problem("scale", "scale must be a list of {key, label, description, rating}")
-        return DEFAULT_SCALE
-    scale: list[Verdict] = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not {"key", "label", "rating"} <= set(entry):
-            problem("scale", "each step of the scale needs key, label and rating", item=i)
-            continue
-        key = entry["key"]
-        key = str(key).lower() if isinstance(key, bool) else str(key)  # `key: false` is YAML's
-        rating = entry["rating"]
-        words = {
-            name: _words(entry.get(name), where.node_at("scale", i, name), language)
-            for name in ("label", "description")
-        }
-        if not ID_PATTERN.fullmatch(key):
-            problem(
-                "scale", f"the scale key '{key}' must be lowercase letters, digits and '-'", item=i
-            )
-        elif any(v.key == key for v in scale):
-            problem("scale", f"the scale lists the key '{key}' twice", item=i)
-        elif isinstance(rating, bool) or not isinstance(rating, int):
-            problem("scale", f"the rating of '{key}' must be a whole number", item=i)
-        elif words["label"] is None or not words["label"].strip():
-            problem(
-                "scale",
-                f"the label of '{key}' must be text, or a mapping of languages to text",
-                "for example: label: {en: False, ar: زائف}",
-                item=i,
-            )
-        else:
-            scale.append(Verdict(key, words["label"], words["description"] or "", rating))
-    return tuple(scale) or DEFAULT_SCALE
-
-
-def _words(value: Any, node: yaml.Node | None, language: str) -> str | None:
-    """A label or description of a site's scale as the site wrote it (SPEC §6): a scalar as
-    written in the file (`label: No` is the word No, not YAML's false; `90%` stays `90%`), or
-    from a mapping of languages to text the one for the site's `language` (its exact tag, its
-    language, English, else the first)."""
-    if isinstance(value, dict):
-        written = node.value if isinstance(node, yaml.MappingNode) else None
-        texts = (
-            {str(k.value): _scalar(v, None) for k, v in written}
-            if written is not None
-            else {str(k): _scalar(None, v) for k, v in value.items()}
-        )
-        given = {k: v for k, v in texts.items() if v is not None}
-        return _in_language(given, language) if given else None
-    return _scalar(node, value)
-
-
-def _scalar(node: yaml.Node | None, value: Any) -> str | None:
-    if isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _in_language(texts: Mapping[str, str], tag: str) -> str:
-    """The text of `texts` (language tag -> text) for the site's language `tag`."""
-    by_tag = {k.lower().replace("_", "-"): v for k, v in texts.items()}
-    wanted = tag.lower().replace("_", "-")
-    primary = wanted.split("-")[0]
-    for candidate in (wanted, primary):
-        if candidate in by_tag:
-            return by_tag[candidate]
-    for known, text in by_tag.items():
-        if known.split("-")[0] == primary:
-            return text
-    return by_tag.get("en") or next(iter(texts.values()))
-
-
-def _text(value: Any) -> str | None:
+def _text_value(value: Any) -> str | None:
     return str(value) if value is not None and value != "" else None
 
 
@@ -439,11 +491,11 @@ def _site_settings(data: Any) -> dict[str, Any]:
     language = theme.get("language") if isinstance(theme, dict) else None
     return {
         "site_name": str(data.get("site_name") or "Fact checks"),
-        "site_url": _text(data.get("site_url")),
-        "repo_url": _text(data.get("repo_url")),
+        "site_url": _text_value(data.get("site_url")),
+        "repo_url": _text_value(data.get("repo_url")),
         "use_directory_urls": data.get("use_directory_urls", True) is not False,
         "docs_dir": str(data.get("docs_dir") or "docs"),
-        "custom_dir": _text(custom_dir),
+        "custom_dir": _text_value(custom_dir),
         "language": index_language(language),
         "locale": locale_tag(language),
         "raw": data,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,6 +197,42 @@ class _Builder:
             keys[key] = key_pos
             values[key] = self.build(value_node, depth + 1)
         return YNode("map", values, pos, keys=keys)
+
+
+class _ConfigBuilder(_Builder):
+    """Builds the located values of a configuration file's node, whose tags (`!ENV`,
+    `!!python/name:…`) are the engine's: each tagged node is read by `foreign`."""
+
+    def __init__(self, foreign: Callable[[yaml.Node, Pos], YNode]) -> None:
+        super().__init__()
+        self.foreign = foreign
+
+    def build(self, node: yaml.Node, depth: int = 0) -> YNode:
+        if node.tag not in (_STR, _SEQ, _MAP):
+            return self.foreign(node, _pos(node.start_mark))
+        return super().build(node, depth)
+
+
+def compose_config(text: str) -> yaml.Node | None:
+    """A configuration file (mkdocs.yml) composed as claims are, every untagged scalar as text,
+    its tags kept for `build_config`; raises `YamlError` as `parse_yaml` does."""
+    _check_printable(text)
+    _check_nesting(text)
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        pos = _pos(mark) if mark is not None else Pos(1, 1)
+        _raise_syntax(pos, " ".join(p for p in (error.context, error.problem) if p) or "?")
+    except (yaml.YAMLError, RecursionError) as error:
+        _raise_syntax(Pos(1, 1), str(error).splitlines()[0] if str(error) else "invalid YAML")
+    return node
+
+
+def build_config(node: yaml.Node, foreign: Callable[[yaml.Node, Pos], YNode]) -> YNode:
+    """The located values of `node`, part of a composed configuration file: validated as a
+    claim's are (`fields.Fields`), each tagged node read by `foreign`."""
+    return _ConfigBuilder(foreign).build(node)
 
 
 def _bad_tag(node: yaml.Node, pos: Pos) -> YamlError:

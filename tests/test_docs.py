@@ -36,11 +36,20 @@ def test_every_command_and_option_is_documented() -> None:
                     assert f"`{flag}" in REFERENCE, flag
 
 
-def test_every_plugin_option_is_documented() -> None:
+def test_every_plugin_option_is_documented_as_declared() -> None:
+    """The options table of the reference lists exactly the options config.py declares, each
+    with its declared default; the engine's options class is made from the same list."""
+    from generator.config import OPTIONS
     from generator.engines.mkdocs import FactcheckConfig
 
-    for name, _ in FactcheckConfig._schema:
-        assert f"| `{name}` |" in REFERENCE, name
+    section = REFERENCE.split("### Plugin options", 1)[1].split("\n### ", 1)[0]
+    table = re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \| (.*) \|$", section, flags=re.MULTILINE)
+    assert [name for name, _, _ in table] == [o.name for o in OPTIONS]
+    for (_, default, meaning), declared in zip(table, OPTIONS, strict=True):
+        assert meaning == declared.doc, declared.name  # the declaration's own line
+        if isinstance(declared.default, int | str):
+            assert default.strip() == f"`{declared.default}`", declared.name
+    assert [name for name, _ in FactcheckConfig._schema] == [o.name for o in OPTIONS]
 
 
 def _modules() -> list[tuple[Path, ast.Module]]:

@@ -380,16 +380,17 @@ def test_one_validator_for_the_options_of_check_build_and_export(make_site: Site
         "colour": next(i for i, line in enumerate(lines, 1) if "colour:" in line),
         "twice": next(i for i, line in enumerate(lines, 1) if "Also true" in line),
     }
+    # In the words of a claim's problems: the options are read by the same machinery.
     expected = [
-        f"mkdocs.yml:{at['context']}:16: error: bad-value: the factcheck option context must "
-        "be a positive whole number",
-        f"mkdocs.yml:{at['per_page']}:24: error: bad-value: the factcheck option "
-        "claims_per_page must be a positive whole number",
-        f"mkdocs.yml:{at['recent']}:22: error: bad-value: the factcheck option "
-        "search_recent must be a positive whole number",
+        f"mkdocs.yml:{at['context']}:16: error: bad-value: 'context' must be a whole number of "
+        "at least 1, not '-3'\n  hint: for example: context: 160",
+        f"mkdocs.yml:{at['per_page']}:24: error: bad-value: 'claims_per_page' must be a whole "
+        "number of at least 1, not 'many'",
+        f"mkdocs.yml:{at['recent']}:22: error: bad-value: 'search_recent' must be a whole "
+        "number of at least 1, not '0'",
         f"mkdocs.yml:{at['colour']}:7: error: unknown-field: the factcheck plugin has no "
-        "option 'colour'",
-        f"mkdocs.yml:{at['twice']}:11: error: bad-value: the scale lists the key 'true' twice",
+        "field 'colour'",
+        f"mkdocs.yml:{at['twice']}:17: error: bad-value: the scale lists the key 'true' twice",
     ]
     checked = run_generator(root, "check")
     exported = run_generator(root, "export", "out")

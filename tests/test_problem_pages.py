@@ -95,7 +95,9 @@ def test_problem_pages_option_is_checked(make_site: SiteMaker) -> None:
     root = _site(make_site, yml)
     built = mkdocs_build(root, strict=False)
     assert built.returncode == 1
-    assert "problem_pages must be one of: serve, always, never" in built.stderr
+    assert "bad-value: 'problem_pages' must be one of serve, always, never, not 'sometimes'" in (
+        built.stderr
+    )
     assert "Traceback" not in built.stderr
 
 

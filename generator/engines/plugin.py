@@ -39,6 +39,7 @@ import jinja2
 
 from ..check import CheckResult, Layout, SelectionError, check_site
 from ..config import (
+    OPTIONS,
     SiteConfig,
     SiteConfigError,
     index_language,
@@ -108,35 +109,15 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         # validator the command line and the export use too (with line and column).
         return c.Optional(c.Type(object))
 
-    class FactcheckConfig(base.Config):
-        """The factcheck plugin's options (docs/reference.md lists each with its default)."""
-
-        claims_dir = _option()
-        """Folder of claim files, relative to mkdocs.yml."""
-        sources_dir = _option()
-        """Folder of source files and their snapshots, relative to mkdocs.yml."""
-        scale = _option()
-        """The rating scale: a list of {key, label, description, rating}; default: SPEC §6's."""
-        context = _option()
-        """How many code points of source text a claim page shows either side of a quote."""
-        claims_per_page = _option()
-        """The most claims a page of the claims index lists (a larger site gets year pages)."""
-        search_recent = _option()
-        """How many of the newest claims and sources a first search covers (the rest on request)."""
-        edit_url = _option()
-        """Where to edit a claim or source file: a URL with {path}; default from repo_url."""
-        publisher = _option()
-        """The organisation publishing the fact-checks (ClaimReview author); default: site_name."""
-        publisher_url = _option()
-        """The publishing organisation's address; default: site_url."""
-        max_yaml_bytes = _option()
-        """The largest claim or source file read, in bytes; a larger one is a too-large error."""
-        max_snapshot_bytes = _option()
-        """The largest snapshot read, in bytes; a larger one is a too-large error."""
-        problem_pages = _option()
-        """When a broken claim's address lists its problems: serve (default), always or never."""
-        locale_dir = _option()
-        """The site's own catalogs (`<language>.po`), relative to the config file: locale."""
+    # The options class, from the declarations of config.py (each option declared once there).
+    FactcheckConfig = type(
+        "FactcheckConfig",
+        (base.Config,),
+        {
+            "__doc__": "The factcheck plugin's options (config.OPTIONS; docs/reference.md).",
+            **{declared.name: _option() for declared in OPTIONS},
+        },
+    )
 
     class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The engine adapter: hands the outputs that `SiteOutputs` decides to the engine."""

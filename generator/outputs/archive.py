@@ -1,14 +1,15 @@
 """The indexes of a large site, cut into pages a phone can load (issue 22): which claims, sources
 or claimants each page lists. Where each page is, the site plan says (plan.py).
 
-A site of up to `PAGE_SIZE` claims has one claims index, `/claims/`, listing them all. A larger
-one keeps `/claims/` for the newest `PAGE_SIZE` claims and a list of every page of the archive,
-and lists each claim once more on a page of the year it was said: `/claims/year/2024/`, and when
-that year has more than `PAGE_SIZE` claims, its later parts `/claims/year/2024/2/`, `.../3/`.
-Parts are counted from the year's first claim, so a part's address keeps its claims while the
-year grows at its end (a claim dated earlier in the year moves the later parts by one). Claims
-with no date are on `/claims/year/undated/`. Every page carries the filters of the claims it
-lists, which work without JavaScript (claims.html).
+A site of up to `claims_per_page` claims (an option, config.py) has one claims index,
+`/claims/`, listing them all. A larger one keeps `/claims/` for the newest `claims_per_page`
+claims and a list of every page of the archive, and lists each claim once more on a page of the
+year it was said: `/claims/year/2024/`, and when that year has more than `claims_per_page`
+claims, its later parts `/claims/year/2024/2/`, `.../3/`. Parts are counted from the year's
+first claim, so a part's address keeps its claims while the year grows at its end (a claim
+dated earlier in the year moves the later parts by one). Claims with no date are on
+`/claims/year/undated/`. Every page carries the filters of the claims it lists, which work
+without JavaScript (claims.html).
 
 A year page lives under `claims/year/`, not `claims/<year>/`: a claim's id may be `2024`.
 
@@ -20,8 +21,8 @@ An initial is one character, so its page never meets a claimant's own (`/claiman
 
 The sources index is cut the same way, by the year a source was published: `/sources/` lists the
 newest, and `/sources/year/2023/` a year's sources in the order of the index (by title). So is
-the page of a claimant with more than `PAGE_SIZE` claims: `/claimants/<name>/` lists the newest,
-`/claimants/<name>/year/2024/` those of a year.
+the page of a claimant with more than `claims_per_page` claims: `/claimants/<name>/` lists the
+newest, `/claimants/<name>/year/2024/` those of a year.
 """
 
 from __future__ import annotations
@@ -32,9 +33,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: The most claims one page of the claims index lists: a row is about 700 bytes of HTML, so that
-#: with its filters a page stays under 300 KB.
-PAGE_SIZE = 200
 #: A claimant's line is about a fifth of a claim's row: a page of the claimants index lists this
 #: many times as many claimants as a page of the claims index lists claims.
 CLAIMANTS_PER_CLAIMS = 5
@@ -111,7 +109,7 @@ def by_initial(
 
 def by_year(
     items: Sequence[Any],
-    size: int = PAGE_SIZE,
+    size: int,
     *,
     landing: str,
     part_uri: PartUri,

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
 
+from ..config import DEFAULTS
 from ..i18n import ENGLISH, N_, Language
 from ..link import ClaimantView, SiteModel, SourceView
 from .archive import (
     CLAIMANTS_PER_CLAIMS,
-    PAGE_SIZE,
     UNDATED,
     Archive,
     IndexPage,
@@ -190,7 +190,7 @@ class SitePlan:
         model: SiteModel,
         *,
         language: Language = ENGLISH,
-        claims_per_page: int = PAGE_SIZE,
+        claims_per_page: int = DEFAULTS.claims_per_page,
         directory_urls: bool = True,
         site_url: str | None = None,
         broken: Sequence[Broken] = (),

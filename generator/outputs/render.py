@@ -22,6 +22,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
+from ..config import DEFAULTS
 from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
 from ..link import ClaimView, SiteModel, SpanView
@@ -30,7 +31,7 @@ from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
 from ..snapshots import Snapshot
-from .archive import PAGE_SIZE, Archive, IndexPage
+from .archive import Archive, IndexPage
 from .derive import derive
 from .markdown import render_markdown
 from .plan import OLDER_FOLDER, TRANSPARENCY, PageSpec, SitePlan, src_uri
@@ -39,7 +40,6 @@ from .provenance import fidelity_sentence
 from .search import (
     FACET_INLINE,
     FACETS,
-    RECENT,
     claim_facets,
     facet_files,
     facet_values,
@@ -49,10 +49,11 @@ from .search import (
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How pages are rendered: URL style, context length, edit links, template folders."""
+    """How pages are rendered: URL style, context length, edit links, template folders (the
+    options' defaults are config.py's, where each is declared)."""
 
     directory_urls: bool = True
-    context: int = 160  # code points of context either side of a quote
+    context: int = DEFAULTS.context  # code points of context either side of a quote
     edit_url: str | None = None  # template with {path}, e.g. https://host/org/repo/edit/main/{path}
     template_dirs: tuple[Path, ...] = ()
     #: The hand-written pages of the site (Markdown files), for links to them when present.
@@ -60,9 +61,9 @@ class RenderOptions:
     #: The site's language: the words, dates and direction of every page.
     language: Language = ENGLISH
     #: The most claims a page of the claims index lists (archive.py).
-    claims_per_page: int = PAGE_SIZE
+    claims_per_page: int = DEFAULTS.claims_per_page
     #: How many of the newest claims and sources a first search covers (search.py).
-    search_recent: int = RECENT
+    search_recent: int = DEFAULTS.search_recent
 
 
 #: How a source page names a source's type.

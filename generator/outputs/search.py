@@ -33,6 +33,7 @@ from typing import IO, Any
 
 import regex
 
+from ..config import DEFAULTS
 from ..i18n import ENGLISH, N_, Language
 from ..link import ClaimView, SiteModel, SourceView
 from ..model import FIDELITIES, FIDELITY, Fidelity
@@ -55,12 +56,12 @@ FACETS: tuple[tuple[str, str], ...] = (
 FACET_INLINE = 12
 #: How many words of a source's own text its record holds, besides every quoted passage.
 SOURCE_WORDS = 300
-#: How many of the newest claims and sources a first search covers (plugin option
-#: `search_recent`): Pagefind's metadata file, which every search loads first, holds about ten
-#: bytes for each record of its index, so an index of every record of an archive of 50,000
-#: claims cost a first search 808 KB. The older records are a second index, searched when the
-#: reader asks, or when the newest have no match.
-RECENT = 8000
+#: How many of the newest claims and sources a first search covers: the option `search_recent`
+#: (config.py). Pagefind's metadata file, which every search loads first, holds about ten bytes
+#: for each record of its index, so an index of every record of an archive of 50,000 claims
+#: cost a first search 808 KB. The older records are a second index, searched when the reader
+#: asks, or when the newest have no match.
+RECENT = DEFAULTS.search_recent
 #: Files of Pagefind's bundle that this site does not use (its own UIs): not published.
 _UNUSED = (
     "pagefind-ui.js",
