@@ -40,7 +40,8 @@ import regex
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.readers.webpage import IngestError, extract  # noqa: E402
+from generator.readers import ReadError  # noqa: E402
+from generator.readers.webpage import extract  # noqa: E402
 
 DEFAULT_PAGES = PROJECT.parent / "shared/data/article-extraction-benchmark"
 DEFAULT_DATES = PROJECT.parent / "shared/data/htmldate-eval"
@@ -104,7 +105,7 @@ def scores(truth: dict[str, str], predicted: dict[str, str]) -> dict[str, object
 def ours(data: bytes) -> tuple[str, str | None, list[str]]:
     try:
         page = extract(data)
-    except IngestError:
+    except ReadError:
         return "", None, []
     return page.text, page.published.isoformat() if page.published else None, page.warnings
 

@@ -10,7 +10,8 @@ from pathlib import Path, PurePosixPath
 
 from .boundaries import Boundaries
 from .files import MAX_SNAPSHOT_BYTES, FileRefusal, read_file
-from .readers.captions import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
+from .readers import stored_text
+from .readers.captions import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError
 from .text import FoldedText, LineIndex, SnapshotEncodingError, canonical_str, canonical_text
 
 SNAPSHOT_SUFFIXES = (".txt", ".md", *TRANSCRIPT_SUFFIXES)
@@ -147,14 +148,12 @@ def read_snapshot(
             f"the snapshot {relative} is not UTF-8: {error.reason} at byte {error.offset}",
             "save the snapshot as UTF-8 (e.g. iconv -f windows-1252 -t utf-8)",
         ) from None
-    if path.suffix in TRANSCRIPT_SUFFIXES:
-        try:
-            transcript = read_transcript(canonical, path.suffix)
-        except TranscriptError as error:
-            raise SnapshotError(
-                "snapshot-format",
-                f"the transcript {relative} cannot be read: {error}",
-                "save captions as WebVTT (.vtt) or SubRip (.srt), as platforms export them",
-            ) from None
-        return Snapshot.of(relative, transcript.text, transcript)
-    return Snapshot.of(relative, canonical)
+    try:
+        text, transcript = stored_text(canonical, path.suffix)
+    except TranscriptError as error:
+        raise SnapshotError(
+            "snapshot-format",
+            f"the transcript {relative} cannot be read: {error}",
+            "save captions as WebVTT (.vtt) or SubRip (.srt), as platforms export them",
+        ) from None
+    return Snapshot.of(relative, text, transcript)

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from spancheck import cut
 
 from generator.editor.authoring import PinError, _check_pinned, _with_sha
-from generator.editor.ingest import IngestError, extract
 from generator.load import load_claim, load_source
 from generator.model import PROBLEM_CODES, Located, Problem, SpanRef
+from generator.readers import ReadError
+from generator.readers.webpage import extract
 from generator.resolve import Failure, Resolution, resolve
 from generator.snapshots import Snapshot
 from generator.yamlnodes import YamlError, parse_yaml
@@ -134,7 +135,7 @@ def test_ingest_extracts_clean_text_or_refuses(html: str, encoding: str, noise: 
     data = html.encode(encoding, errors="replace") + noise
     try:
         page = extract(data)
-    except IngestError:
+    except ReadError:
         return
     assert page.text.endswith("\n")
     if "\ufffd" in page.text:  # never silently: the page had it, and the notes say so

@@ -29,8 +29,9 @@ from test_golden import BASE
 
 from generator.check import Layout
 from generator.editor import ingest
-from generator.editor.ingest import extract
 from generator.model import PROBLEM_CODES
+from generator.readers import Document
+from generator.readers.webpage import extract
 
 HOSTILE = Path(__file__).parent / "hostile"
 PAGES = Path(__file__).parent / "pages"
@@ -496,7 +497,7 @@ def test_ingest_writes_what_check_reads_whatever_the_page_says_of_itself(
 def test_every_source_file_ingest_makes_loads(
     title: str, publisher: str, authors: list[str], notes: list[str]
 ) -> None:
-    page = ingest.Page(
+    page = Document(
         "Words.\n",
         ingest.clean_field(title),
         ingest.clean_field(publisher),

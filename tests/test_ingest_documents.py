@@ -19,9 +19,9 @@ from pdfs import column, content, pdf
 from PIL import Image
 from sitebuild import article, copy_example_site, mkdocs_build, page, run_generator
 
+from generator.readers import ReadError
 from generator.readers import pdf as pdf_module
 from generator.readers.pdf import extract_pdf
-from generator.readers.webpage import IngestError
 
 REPORT = pdf(
     [
@@ -104,7 +104,7 @@ def test_a_pdf_is_stored_page_by_page_and_a_quote_found_on_its_page(
 def test_every_word_of_a_pdf_lands_on_its_own_page(pages: list[list[str]]) -> None:
     streams = [content(column(72, 700, words)) if words else b"" for words in pages]
     if not any(pages):
-        with pytest.raises(IngestError, match="no text on any"):
+        with pytest.raises(ReadError, match="no text on any"):
             extract_pdf(pdf(streams), "x")
         return
     stored = extract_pdf(pdf(streams), "x").text.rstrip("\n").split("\f")
@@ -155,7 +155,7 @@ def test_a_pdf_of_too_many_pages_is_refused_before_it_is_read_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(pdf_module, "MAX_PAGES", 3)
-    with pytest.raises(IngestError, match="more than 3 pages; split it first"):
+    with pytest.raises(ReadError, match="more than 3 pages; split it first"):
         extract_pdf(pdf([content(column(72, 700, ["word"]))] * 5), "x")
 
 

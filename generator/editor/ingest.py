@@ -20,24 +20,19 @@ from ..fields import ID_PATTERN
 from ..files import FileRefusal, place, read_file, stage
 from ..load import discover, relative, source_from_node
 from ..model import Problem
-from ..readers.captions import TRANSCRIPT_SUFFIXES, TranscriptError, read_transcript
-from ..readers.pdf import extract_pdf, is_pdf
-from ..readers.webpage import IngestError, Page, clean_field, extract, sentences
+from ..readers import Document, ReadError, read
+from ..readers.webpage import clean_field, sentences
 from ..snapshots import text_sha256
 from ..terminal import printable
-from ..text import canonical_str
 from ..weburls import url_problem
 from ..yamlnodes import YamlError, parse_yaml
 from .authoring import Outcome
-
-__all__ = ["IngestError", "Page", "extract", "ingest", "source_yaml"]
-
 
 _KINDS = {"article": "web page", "other": "PDF", "transcript": "transcript"}
 
 
 def source_yaml(
-    page: Page,
+    page: Document,
     source_id: str,
     snapshot: str,
     sha256: str,
@@ -144,9 +139,12 @@ def ingest(
         )
     except FileRefusal as refusal:
         return Outcome(f"error: {refusal.message}", 2)
-    suffix = page_path.suffix.lower()
-    stored = suffix if suffix in TRANSCRIPT_SUFFIXES else ".txt"
-    text_path = layout.sources_dir / f"{source_id}{stored}"
+    try:
+        page = read(data, page_path.name, url)
+    except ReadError as error:
+        return Outcome(f"error: {printable(str(page_path))}: {error}", 1)
+    snapshot = page.stored
+    text_path = layout.sources_dir / f"{source_id}{page.suffix}"
     yaml_path = layout.sources_dir / f"{source_id}.yml"
     taken = discover(layout.root, layout.claims_dir, layout.sources_dir).sources.get(source_id)
     if taken is not None and taken != yaml_path:
@@ -156,10 +154,6 @@ def ingest(
             f"{relative(layout.root, yaml_path)})",
             1,
         )
-    try:
-        page, snapshot = _read(data, page_path, suffix, url)
-    except IngestError as error:
-        return Outcome(f"error: {printable(str(page_path))}: {error}", 1)
     # While this file is there, the snapshot beside it is an interrupted ingest's, not the
     # editor's: the YAML waits in it until the snapshot is in place (see `_write_pair`).
     pending = layout.sources_dir / f".{source_id}.yml.ingest"
@@ -209,25 +203,7 @@ def ingest(
     return Outcome("\n".join(lines), 0)
 
 
-def _read(data: bytes, path: Path, suffix: str, url: str | None) -> tuple[Page, bytes]:
-    """What the document `data` says and the snapshot to store for it."""
-    if suffix in TRANSCRIPT_SUFFIXES:
-        try:
-            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise IngestError(
-                f"the transcript is not UTF-8 (byte {error.start}); save it as UTF-8"
-            ) from None
-        try:
-            transcript = read_transcript(canonical_str(text), suffix)
-        except TranscriptError as error:
-            raise IngestError(f"the transcript cannot be read: {error}") from None
-        return Page(text=transcript.text, title=path.stem, kind="transcript"), data
-    page = extract_pdf(data, path.stem) if is_pdf(data) else extract(data, url=url)
-    return page, page.text.encode("utf-8")
-
-
-def _summary(page: Page) -> list[str]:
+def _summary(page: Document) -> list[str]:
     """What was stored, for the editor to compare with the document at a glance."""
     words = len(page.text.split())
     said = list(sentences(page.text.replace("\f", "\n")))

@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterator
 
 from ..text import canonical_str
-from .webpage import IngestError, Page, clean_field
+from . import Document, ReadError
+from .webpage import clean_field
 
 #: More pages than this is not a document an editor quotes from; it is refused, not read for
 #: an hour.
@@ -64,7 +65,7 @@ def _pages(data: bytes) -> Iterator[tuple[list[list[str]], bool]]:
 
     for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=layout_params), 1):
         if number > MAX_PAGES:
-            raise IngestError(f"the PDF has more than {MAX_PAGES} pages; split it first")
+            raise ReadError(f"the PDF has more than {MAX_PAGES} pages; split it first")
         boxes: list[list[str]] = []
         pictured = False
         for item in layout:
@@ -97,30 +98,30 @@ def _join(lines: list[str], hyphenated: set[str]) -> str:
     return out
 
 
-def extract_pdf(data: bytes, name: str) -> Page:
-    """The text of the PDF `data` (from the file `name`), page by page; `IngestError` if it
+def extract_pdf(data: bytes, name: str) -> Document:
+    """The text of the PDF `data` (from the file `name`), page by page; `ReadError` if it
     has no text or cannot be read."""
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pages = list(_pages(data))
         info = _info(data)
-    except IngestError:
+    except ReadError:
         raise
     except PDFPasswordIncorrect:
-        raise IngestError(
+        raise ReadError(
             "the PDF is encrypted with a password; save a copy without one (print to PDF) and "
             "ingest that"
         ) from None
     except RecursionError:
-        raise IngestError("the PDF cannot be read: its objects nest too deeply") from None
+        raise ReadError("the PDF cannot be read: its objects nest too deeply") from None
     except Exception as error:
         reason = " ".join(str(error).split())[:120]
-        raise IngestError(
+        raise ReadError(
             f"the PDF cannot be read ({type(error).__name__}{': ' + reason if reason else ''})"
         ) from None
     if not pages:
-        raise IngestError("the PDF has no pages")
+        raise ReadError("the PDF has no pages")
     # Words the document writes with a hyphen inside one line: kept so where a line break
     # splits them too.
     hyphenated = {
@@ -144,7 +145,7 @@ def extract_pdf(data: bytes, name: str) -> Page:
         texts.append(canonical_str(text))
     if len(empty) == len(pages):
         scanned = any(pictured for _, pictured in empty)
-        raise IngestError(
+        raise ReadError(
             f"the PDF has no text on any of its {len(pages)} page{'s' * (len(pages) != 1)}"
             + (" (they are images: a scan)" if scanned else "")
             + "; run OCR on it first (e.g. ocrmypdf) and ingest the result"
@@ -168,7 +169,7 @@ def extract_pdf(data: bytes, name: str) -> Page:
     first = next((t.split("\n\n", 1)[0] for t in texts if t), "")
     title = info.get("title") or (first if 0 < len(first) <= 150 else None) or name
     author = info.get("author")
-    return Page(
+    return Document(
         text="\n\f".join(texts) + "\n",
         title=clean_field(title),
         authors=(author,) if author else (),

@@ -14,7 +14,7 @@ wrapped in what this project guarantees itself: text a browser does not show (`h
 controls, dialogs, navigation) is removed before trafilatura sees the page, readers' comments
 are never taken, each paragraph, heading, list item and table cell is a block of its own
 (blocks separated by blank lines, a `<br>` a line break), and control characters are left out.
-What extraction may get wrong is said, not hidden: `Page.warnings` names a text that holds
+What extraction may get wrong is said, not hidden: `Document.warnings` names a text that holds
 neither the page's headline nor its lede, or is far shorter than what the page shows.
 """
 
@@ -27,7 +27,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import charset_normalizer
@@ -48,6 +48,7 @@ from bs4.element import (
 
 from ..text import canonical_str
 from ..weburls import url_problem
+from . import Document, ReadError
 
 #: Elements a reader never sees as the article's text.
 _INVISIBLE = (
@@ -97,10 +98,6 @@ _WORDS = regex.compile(
 # trafilatura logs what it tries; ingest says what it found.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-
-
-class IngestError(ValueError):
-    """A document that cannot be ingested; the message says why."""
 
 
 # -- decoding -----------------------------------------------------------------------------------
@@ -176,7 +173,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
 
 
 def decode_page(data: bytes) -> Decoded:
-    """The page's text and how it was decoded; `IngestError` if no encoding fits the bytes."""
+    """The page's text and how it was decoded; `ReadError` if no encoding fits the bytes."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _strict(data[len(bom) :], encoding)
@@ -228,32 +225,16 @@ def decode_page(data: bytes) -> Decoded:
 def _detected(data: bytes, why: str) -> Decoded:
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise IngestError(
+        raise ReadError(
             f"cannot tell how the page is encoded: {why}, and no encoding fits all its bytes"
         )
     text = _strict(data, best.encoding)
     if text is None:  # pragma: no cover - the detector only offers encodings that decode
-        raise IngestError(f"cannot decode the page as {best.encoding}: {why}")
+        raise ReadError(f"cannot decode the page as {best.encoding}: {why}")
     return Decoded(text, best.encoding, f"{why}; detected {best.encoding}")
 
 
 # -- what a page says of itself -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """What ingesting a document gives: the snapshot text and what it says of itself."""
-
-    text: str  # canonical snapshot text, blocks separated by blank lines, ending in a newline
-    title: str | None = None
-    publisher: str | None = None
-    authors: tuple[str, ...] = ()
-    published: dt.date | None = None
-    url: str | None = None
-    language: str | None = None
-    kind: str = "article"  # the source's `type`
-    notes: list[str] = field(default_factory=list)  # written into the source's notes
-    warnings: list[str] = field(default_factory=list)  # printed: what to look at before use
 
 
 def clean_field(value: str | None) -> str | None:
@@ -468,7 +449,7 @@ def _parse(html: str) -> lxml.html.HtmlElement:
     follows a `<meta>` into `<head>`, so a browser would show text that it loses."""
     soup = BeautifulSoup(html, "html.parser")
     if soup.find() is None:
-        raise IngestError("this is not an HTML page: no elements found")
+        raise ReadError("this is not an HTML page: no elements found")
     root = lxml.html.Element("html")
     first = soup.find("html")
     if isinstance(first, Tag) and isinstance(first.get("lang"), str):
@@ -509,8 +490,8 @@ def _parse(html: str) -> lxml.html.HtmlElement:
     return root
 
 
-def extract(html: bytes | str, *, url: str | None = None) -> Page:
-    """The article text and metadata of a saved page; `IngestError` if there is no text.
+def extract(html: bytes | str, *, url: str | None = None) -> Document:
+    """The article text and metadata of a saved page; `ReadError` if there is no text.
 
     Bytes are decoded with `decode_page`, and how is said in the page's notes when the page's
     own declaration was not simply followed."""
@@ -541,12 +522,12 @@ def extract(html: bytes | str, *, url: str | None = None) -> Page:
             tree, url=url or page_url, include_comments=False, include_tables=True
         )
     except (ValueError, TypeError, RecursionError, lxml.etree.LxmlError) as error:
-        raise IngestError(f"the page could not be read: {type(error).__name__}") from error
+        raise ReadError(f"the page could not be read: {type(error).__name__}") from error
     body = getattr(document, "body", None)
     blocks = _blocks(body) if body is not None else []
     text = canonical_str("\n\n".join(blocks))
     if not text.strip():
-        raise IngestError(
+        raise ReadError(
             "no article text found in the page (only navigation, scripts or hidden elements)"
         )
     if "\ufffd" in text:
@@ -559,7 +540,7 @@ def extract(html: bytes | str, *, url: str | None = None) -> Page:
     publisher = site_name or clean_field(metadata.sitename)
     if publisher and " " not in publisher and "." in publisher:
         publisher = None  # an address (trafilatura's last resort), not a name the page gives
-    return Page(
+    return Document(
         text=text + "\n",
         title=title,
         publisher=publisher,
