@@ -336,7 +336,7 @@ def test_an_internal_error_in_the_plugin_is_one_line_not_a_traceback(
     def unforeseen(*args: object, **kwargs: object) -> None:
         raise RuntimeError("unforeseen")
 
-    monkeypatch.setattr(plugin_module, "check_site", unforeseen)
+    monkeypatch.setattr(plugin_module, "build_site", unforeseen)
     monkeypatch.chdir(root)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     with pytest.raises(Abort):

@@ -23,15 +23,15 @@ from typing import Any
 
 import yaml
 
-from ..check import Layout, check_site
+from ..check import Layout
 from ..config import SiteConfig
 from ..editor.authoring import Outcome
 from ..files import FileRefusal, read_file
 from ..i18n import theme_messages
-from ..link import link_site
+from ..outputs.pipeline import build_site
 from ..outputs.plan import OUT_OF_NAV, exported_path
 from ..outputs.search import SearchIndexError
-from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs, site_settings
+from ..outputs.siteoutputs import SCRIPT, STYLE, THEME, SiteOutputs
 from ..report import problem_lines, summary
 
 #: Marks a folder as an export, which `--force` may replace (and no other folder).
@@ -95,15 +95,17 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
         )
     if dest == layout.root or (layout.root in dest.parents and dest.name == config.docs_dir):
         return Outcome(f"error: {dest} is part of the site itself; give another folder", 2)
-    result = check_site(layout, scale=config.scale)
-    lines = [line for problem in result.problems for line in problem_lines(problem)]
-    template_dirs = (layout.root / config.custom_dir,) if config.custom_dir else ()
     docs = layout.root / config.docs_dir
-    hand_written = (
-        [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
+    built = build_site(
+        layout,
+        config,
+        template_dirs=(layout.root / config.custom_dir,) if config.custom_dir else (),
+        hand_written=[p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
+        if docs.is_dir()
+        else [],
     )
-    settings = site_settings(config, template_dirs, hand_written, root=layout.root)
-    outputs = SiteOutputs(link_site(result, config.scale), settings)
+    result, outputs = built.result, built.outputs
+    lines = [line for problem in result.problems for line in problem_lines(problem)]
     dest.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     try:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from ..check import CheckResult, Layout, SelectionError, check_site
+from ..check import CheckResult, Layout, SelectionError
 from ..config import (
     OPTIONS,
     SiteConfig,
@@ -48,12 +48,11 @@ from ..config import (
 )
 from ..guard import internal_error_line
 from ..i18n import Language, theme_messages
-from ..link import SiteModel, link_site
+from ..link import SiteModel
 from ..model import Verdict
 from ..outputs import sitemaps
 from ..outputs.bodies import cores
-from ..outputs.plan import SITEMAPS_FOLDER
-from ..outputs.problempages import problem_report
+from ..outputs.pipeline import SiteBuild, build_site
 from ..outputs.render import TEMPLATE_CACHE
 from ..outputs.search import IndexJob, SearchIndexError
 from ..outputs.siteoutputs import (
@@ -61,8 +60,6 @@ from ..outputs.siteoutputs import (
     STYLE,
     THEME,
     SiteOutputs,
-    SiteSettings,
-    site_settings,
 )
 from ..ratings import DEFAULT_SCALE
 from ..report import annotation, problem_lines
@@ -262,39 +259,23 @@ def plugin_classes(engine: str) -> tuple[type, type]:
         def _files(self, files: Files, config: MkDocsConfig) -> Files:
             assert self.layout is not None
             try:
-                result = check_site(self.layout, self.preview, scale=self.scale)
+                built = build_site(
+                    self.layout,
+                    self._site(config),
+                    preview=self.preview,
+                    template_dirs=tuple(Path(d) for d in config.theme.dirs),
+                    hand_written=[f.src_uri for f in files.documentation_pages()],
+                    show_problems=self.shows_problems,
+                )
             except SelectionError as error:
                 raise PluginError(f"factcheck: cannot preview {error}") from None
-            annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-            for problem in result.problems:
-                level = logging.ERROR if problem.severity == "error" else logging.WARNING
-                log.log(level, "\n".join(problem_lines(problem)))
-                if annotate:  # a workflow command must start its own line: not through the log
-                    print(annotation(problem), flush=True)
-            problems = problem_report(result, self.layout) if self.shows_problems else None
-            if result.broken_claims:
-                log.warning(
-                    "factcheck: %d claim(s) %s because of the errors above: %s",
-                    len(result.broken_claims),
-                    "shown as their problems" if problems else "left out of the site",
-                    ", ".join(sorted(result.broken_claims)),
-                )
-            self.model = link_site(result, self.scale)
-            self.outputs = SiteOutputs(self.model, self._settings(config, files), problems)
+            self._report(built)
+            self.model, self.outputs = built.model, built.outputs
             if self.preview:
-                self._watch(result)
-            for file in files:  # with a site_url, the shards replace what is there (sitemaps.py)
-                if config.site_url and file.dest_uri.startswith(f"{SITEMAPS_FOLDER}/"):
-                    raise PluginError(
-                        f"factcheck: docs/{file.src_uri} would be replaced by the sitemap's "
-                        f"shards, which the build writes into {SITEMAPS_FOLDER}/; move it"
-                    )
+                self._watch(built.result)
+            for collision in self.outputs.collisions(f.src_uri for f in files):
+                raise PluginError(f"factcheck: {collision}")
             for page in self.outputs.pages():
-                if files.get_file_from_path(page.src_uri) is not None:
-                    raise PluginError(
-                        f"factcheck: docs/{page.src_uri} would hide the generated page "
-                        f"at the same address; rename or remove it"
-                    )
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
             for uri, content in self.outputs.files():
@@ -302,14 +283,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                     files.append(File.generated(config, uri, abs_src_path=str(content)))
                 else:
                     files.append(File.generated(config, uri, content=content))
-            # The checked site stays in memory for the whole build: move it out of the cycle
-            # collector's sight, or every full collection while pages render walks all of it.
-            # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one. A host
-            # that froze objects of its own is left as it is.
-            self._froze = gc.get_freeze_count() == 0
-            if self._froze:
-                gc.collect()
-                gc.freeze()
+            self._freeze()
             started = time.perf_counter()
             self._bodies = self.outputs.bodies()  # forked after the freeze: shared, not copied
             if self._bodies:
@@ -325,9 +299,37 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             self._index = self.outputs.start_search_index(Path(config.site_dir))
             return files
 
-        def _settings(self, config: MkDocsConfig, files: Files) -> SiteSettings:
-            # MkDocs' own reading of mkdocs.yml (with !ENV resolved) for the site's settings.
-            site = dataclasses.replace(
+        def _report(self, built: SiteBuild) -> None:
+            """Every problem as `check` prints it (and as a workflow annotation on GitHub), and
+            which claims the build leaves out or shows as their problems."""
+            annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+            for problem in built.result.problems:
+                level = logging.ERROR if problem.severity == "error" else logging.WARNING
+                log.log(level, "\n".join(problem_lines(problem)))
+                if annotate:  # a workflow command must start its own line: not through the log
+                    print(annotation(problem), flush=True)
+            if built.result.broken_claims:
+                log.warning(
+                    "factcheck: %d claim(s) %s because of the errors above: %s",
+                    len(built.result.broken_claims),
+                    "shown as their problems" if built.problems else "left out of the site",
+                    ", ".join(sorted(built.result.broken_claims)),
+                )
+
+        def _freeze(self) -> None:
+            # The checked site stays in memory for the whole build: move it out of the cycle
+            # collector's sight, or every full collection while pages render walks all of it.
+            # on_post_build and on_build_error unfreeze it, so no rebuild pins the last one. A
+            # host that froze objects of its own is left as it is.
+            self._froze = gc.get_freeze_count() == 0
+            if self._froze:
+                gc.collect()
+                gc.freeze()
+
+        def _site(self, config: MkDocsConfig) -> SiteConfig:
+            """The options with MkDocs' own reading of mkdocs.yml (with !ENV resolved) for
+            the site's settings."""
+            return dataclasses.replace(
                 self.options,
                 site_name=config.site_name,
                 site_url=config.site_url,
@@ -336,10 +338,6 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                 language=index_language(config.theme.get("language")),
                 locale=locale_tag(config.theme.get("language")),
             )
-            pages = [f.src_uri for f in files.documentation_pages()]
-            assert self.layout is not None
-            dirs = tuple(Path(d) for d in config.theme.dirs)
-            return site_settings(site, dirs, pages, root=self.layout.root)
 
         def on_env(
             self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

@@ -25,7 +25,7 @@ from ..link import SiteModel
 from ..model import Verdict
 from ..ratings import label as verdict_label
 from .bodies import render_all
-from .plan import SEARCH_FOLDER, PageSpec, SitePlan, file_path, src_uri
+from .plan import SEARCH_FOLDER, SITEMAPS_FOLDER, PageSpec, SitePlan, file_path, src_uri
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -239,6 +239,25 @@ class SiteOutputs:
         if spec.template == "problems.html":
             return self.renderer.broken[spec.src_uri].path
         return None
+
+    def collisions(self, hand_written: Iterable[str]) -> list[str]:
+        """What in the site's own docs (`hand_written`, paths under docs/) a build would hide or
+        replace: a file at a generated page's address, or where the sitemap's shards go."""
+        found = []
+        if self.settings.site_url:  # with a site_url, the shards replace what is there
+            found += [
+                f"docs/{uri} would be replaced by the sitemap's shards, which the build writes "
+                f"into {SITEMAPS_FOLDER}/; move it"
+                for uri in hand_written
+                if uri.startswith(f"{SITEMAPS_FOLDER}/")
+            ]
+        generated = set(self.plan.pages)
+        found += [
+            f"docs/{uri} would hide the generated page at the same address; rename or remove it"
+            for uri in hand_written
+            if uri in generated
+        ]
+        return found
 
     # -- files --------------------------------------------------------------------------------
 
