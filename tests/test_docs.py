@@ -95,3 +95,18 @@ def test_only_the_engine_adapters_import_an_engine() -> None:
             if any(name.split(".")[0] in engines for name in names):
                 importing.add(path.parent.name + "/" + path.name)
     assert importing == {"engines/plugin.py"}
+
+
+def test_the_map_of_the_tests_names_every_module() -> None:
+    """tests/README.md says where each module of the generator is tested."""
+    tests_map = (Path(__file__).resolve().parent / "README.md").read_text(encoding="utf-8")
+    package = Path(__file__).resolve().parent.parent / "generator"
+    missing = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py", "mkdocs.py", "properdocs.py")
+        and path.parent.name != "readers"  # `readers/` is named as a whole
+        and f"`{path.name}`" not in tests_map
+        and f"`{path.parent.name}/{path.name}`" not in tests_map
+    ]
+    assert missing == []

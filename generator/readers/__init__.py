@@ -8,42 +8,14 @@ snapshot to store, its canonical text, and what the document says of itself. The
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Protocol
 
 from ..text import canonical_str
 from .captions import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
+from .document import Document, ReadError
 
-
-class ReadError(ValueError):
-    """A document that cannot be read; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """What reading a document gives: the snapshot text and what it says of itself."""
-
-    text: str  # canonical snapshot text, blocks separated by blank lines, ending in a newline
-    title: str | None = None
-    publisher: str | None = None
-    authors: tuple[str, ...] = ()
-    published: dt.date | None = None
-    url: str | None = None
-    language: str | None = None
-    kind: str = "article"  # the source's `type`
-    notes: list[str] = field(default_factory=list)  # written into the source's notes
-    warnings: list[str] = field(default_factory=list)  # printed: what to look at before use
-    #: The snapshot file to store (its bytes and suffix): the canonical text as UTF-8, or the
-    #: file as it came when the format is itself a snapshot's (a transcript).
-    snapshot: bytes | None = None
-    suffix: str = ".txt"
-
-    @property
-    def stored(self) -> bytes:
-        """The bytes of the snapshot file."""
-        return self.snapshot if self.snapshot is not None else self.text.encode("utf-8")
+__all__ = ["READERS", "Document", "ReadError", "Reader", "read", "reader_for", "stored_text"]
 
 
 class Reader(Protocol):

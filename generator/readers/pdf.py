@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from ..text import canonical_str
-from . import Document, ReadError
+from .document import Document, ReadError
 from .webpage import clean_field
 
 #: More pages than this is not a document an editor quotes from; it is refused, not read for

@@ -48,7 +48,7 @@ from bs4.element import (
 
 from ..text import canonical_str
 from ..weburls import url_problem
-from . import Document, ReadError
+from .document import Document, ReadError
 
 #: Elements a reader never sees as the article's text.
 _INVISIBLE = (
