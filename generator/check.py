@@ -19,7 +19,7 @@ from .addresses import spelling_problems
 from .cache import Store
 from .files import forget_folders
 from .load import CLAIM_MEMO, Layout, discover, load_claims, load_sources, relative
-from .model import Claim, Problem, ResolvedSpan, Source, Verdict
+from .model import Claim, Problem, ResolvedSpan, Source, Verdict, Version
 from .ratings import DEFAULT_SCALE
 from .resolve import Failure
 from .selection import SelectionError, select
@@ -60,6 +60,8 @@ class CheckResult:
     #: The file (relative to the site) of each checked claim and of each source it needed.
     claim_files: Mapping[str, str] = field(default_factory=dict)
     source_files: Mapping[str, str] = field(default_factory=dict)
+    #: Each source's later versions (SPEC §2) that could be read, with their snapshots.
+    later: Mapping[str, tuple[tuple[Version, Snapshot], ...]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -149,6 +151,7 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         claims=claims,
         sources=loaded_sources.sources,
         snapshots=loaded_sources.snapshots,
+        later=loaded_sources.later,
         spans=tuple(spans),
         problems=tuple(problems),
         broken_claims=frozenset(broken),

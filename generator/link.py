@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .addresses import claimant_address, spellings
 from .check import CheckResult
+from .compare import Later, compare
 from .model import (
     FIDELITIES,
     Claim,
@@ -45,6 +46,8 @@ class SpanView:
     ref: SpanRef
     source: Source
     resolved: ResolvedSpan  # fidelity `unchecked` (and no ranges) for a cited-only source
+    #: How each later version of the source prints the words, oldest first (compare.py).
+    later: tuple[Later, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -187,6 +190,7 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
                         ref,
                         result.sources[ref.source],
                         resolved[(claim.id, quote.index, ref.index)],
+                        _later(result, ref.source, resolved[(claim.id, quote.index, ref.index)]),
                     )
                     for ref in quote.spans
                 ),
@@ -219,6 +223,17 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
         tags=tuple(sorted({t for c in ordered for t in c.claim.tags})),
         by_claim={c.id: c for c in ordered},
         by_source={s.id: s for s in sources},
+    )
+
+
+def _later(result: CheckResult, source_id: str, span: ResolvedSpan) -> tuple[Later, ...]:
+    """How each later version of the span's source prints its words (SPEC §8, `later`)."""
+    versions = result.later.get(source_id, ())
+    quoted = result.snapshots.get(source_id)
+    if not versions or quoted is None or not span.ranges:
+        return ()
+    return tuple(
+        compare(quoted, span.ranges, snapshot, version.retrieved) for version, snapshot in versions
     )
 
 

@@ -15,7 +15,18 @@ from pathlib import Path
 from .cache import Memo, digest
 from .fields import ID_PATTERN, Fields, did_you_mean
 from .files import DEFAULT_LIMITS, MAX_YAML_BYTES, FileRefusal, Limits, read_file
-from .model import Claim, Correction, Derivation, Original, Problem, Quote, Source, SpanRef
+from .model import (
+    Capture,
+    Claim,
+    Correction,
+    Derivation,
+    Original,
+    Problem,
+    Quote,
+    Source,
+    SpanRef,
+    Version,
+)
 from .snapshots import Snapshot, SnapshotError, read_snapshot, snapshot_path
 from .yamlnodes import YamlError, YNode, parse_yaml
 
@@ -40,7 +51,25 @@ SOURCE_FIELDS = {
     "sha256": "sha256: <64 hex digits, as `check` prints them>",
     "derived_from": "derived_from: [{source: newsweek-report, relation: reworded}]",
     "notes": "notes: What the editors know about this document.",
+    "capture": "capture: {file: my-source.warc.gz, url: https://www.example.com/article, "
+    "time: 2023-02-01T10:00:00Z, digest: 'sha256:…'}",
+    "versions": "versions: [{snapshot: my-source.v2.txt, retrieved: 2023-03-01}]",
 }
+CAPTURE_FIELDS = {
+    "file": "file: my-source.warc.gz",
+    "url": "url: https://www.example.com/article",
+    "time": "time: 2023-02-01T10:00:00Z",
+    "digest": "digest: sha256:0a1b…",
+}
+VERSION_FIELDS = {
+    "snapshot": "- snapshot: my-source.v2.txt",
+    "retrieved": "retrieved: 2023-03-01",
+    "capture": "capture: {file: my-source.v2.warc.gz, url: …, time: …, digest: …}",
+    "sha256": "sha256: <64 hex digits>",
+}
+#: The suffixes of a capture's archive file (SPEC §2).
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?")
 DERIVATION_FIELDS = {
     "source": "- source: newsweek-report",
     "relation": "relation: reworded",
@@ -327,6 +356,23 @@ def source_from_node(
         relation = d.choice("relation", RELATIONS, None, required=True)
         if target is not None and relation is not None:
             derived.append(Derivation(target.strip(), relation))
+    capture = _capture(f, "capture")
+    versions: list[Version] = []
+    for item in f.items("versions"):
+        v = f.sub(item, VERSION_FIELDS, "a version")
+        if v is None:
+            continue
+        snapshot = v.text("snapshot", required=True)
+        if snapshot is not None:
+            versions.append(
+                Version(
+                    snapshot,
+                    v.date("retrieved"),
+                    _capture(v, "capture"),
+                    (v.pattern("sha256", _SHA256, "64 hexadecimal digits") or "").lower() or None,
+                    v.located(),
+                )
+            )
     source = Source(
         id=source_id,
         title=title or "",
@@ -344,8 +390,39 @@ def source_from_node(
         sha256=(f.pattern("sha256", _SHA256, "64 hexadecimal digits") or "").lower() or None,
         derived_from=tuple(derived),
         notes=f.text("notes"),
+        capture=capture,
+        versions=tuple(versions),
     )
     return source if title is not None else None
+
+
+def _capture(f: Fields, name: str) -> Capture | None:
+    """The `capture:` mapping of a source or a version (SPEC §2), or None."""
+    value = f.values.get(name)
+    if value is None or value.kind == "null":
+        return None
+    c = f.sub(value, CAPTURE_FIELDS, "a capture")
+    if c is None:
+        return None
+    file = c.text("file", required=True)
+    url = c.url("url")
+    if url is None and "url" not in c.values:
+        c.text("url", required=True)  # reported: missing
+    time = c.pattern("time", _TIME, "a time written as ISO 8601, e.g. 2023-02-01T10:00:00Z")
+    if time is None and "time" not in c.values:
+        c.text("time", required=True)
+    digest = c.text("digest", required=True)
+    if file is not None and not file.lower().endswith(ARCHIVE_SUFFIXES):
+        c.report(
+            "bad-value",
+            c.pos("file"),
+            f"the capture '{file}' is not a .warc, .warc.gz or .wacz file",
+            "a capture is the web archive the snapshot was taken from",
+        )
+        return None
+    if file is None or url is None or time is None or digest is None:
+        return None
+    return Capture(file, url, time, digest.strip(), c.located())
 
 
 def load_claim(
@@ -527,6 +604,8 @@ class LoadedSources:
     snapshots: Mapping[str, Snapshot]
     problems: tuple[Problem, ...]
     failed: frozenset[str]
+    #: Each source's later versions (SPEC §2) that could be read, with their snapshots.
+    later: Mapping[str, tuple[tuple[Version, Snapshot], ...]] = field(default_factory=dict)
 
 
 def load_sources(layout: Layout, catalog: Catalog, ids: Iterable[str]) -> LoadedSources:
@@ -534,6 +613,7 @@ def load_sources(layout: Layout, catalog: Catalog, ids: Iterable[str]) -> Loaded
     snapshot with the `sha256` recorded for it."""
     sources: dict[str, Source] = {}
     snapshots: dict[str, Snapshot] = {}
+    later: dict[str, tuple[tuple[Version, Snapshot], ...]] = {}
     problems: list[Problem] = []
     failed: set[str] = set()
     for source_id in sorted(i for i in ids if i in catalog.sources):
@@ -548,10 +628,13 @@ def load_sources(layout: Layout, catalog: Catalog, ids: Iterable[str]) -> Loaded
             if snapshot is not None:
                 snapshots[source_id] = snapshot
                 found += _changed(source, snapshot)
+            later[source_id] = _versions(layout, yaml_path, source, found)
+            for capture in _captures(source):
+                found += _capture_problems(layout, yaml_path, source, capture)
         if source is None or any(p.severity == "error" for p in found):
             failed.add(source_id)
         problems += found
-    return LoadedSources(sources, snapshots, tuple(problems), frozenset(failed))
+    return LoadedSources(sources, snapshots, tuple(problems), frozenset(failed), later)
 
 
 def _changed(source: Source, snapshot: Snapshot) -> list[Problem]:
@@ -569,6 +652,92 @@ def _changed(source: Source, snapshot: Snapshot) -> list[Problem]:
             f"check that every quote still reads right, then set sha256: {snapshot.sha256}",
         )
     ]
+
+
+def _versions(
+    layout: Layout, yaml_path: Path, source: Source, problems: list[Problem]
+) -> tuple[tuple[Version, Snapshot], ...]:
+    """The snapshots of a source's later versions, each read and checked as the snapshot is
+    (a version that cannot be read is a problem, and is left out)."""
+    read: list[tuple[Version, Snapshot]] = []
+    for version in source.versions:
+        where = version.where or source.where
+        pos = where.at("snapshot")
+        try:
+            path = snapshot_path(layout.root, layout.sources_dir, yaml_path, version.snapshot)
+            snapshot = read_snapshot(layout.root, path, layout.sources_dir, layout.limits.snapshot)
+        except SnapshotError as error:
+            problems.append(
+                Problem(
+                    source.where.path,
+                    pos.line,
+                    pos.column,
+                    "error",
+                    error.code,
+                    error.message,
+                    error.hint,
+                )
+            )
+            continue
+        if version.sha256 is not None and version.sha256 != snapshot.sha256:
+            at = where.at("sha256")
+            problems.append(
+                Problem(
+                    source.where.path,
+                    at.line,
+                    at.column,
+                    "error",
+                    "snapshot-changed",
+                    f"the text of {snapshot.path} changed since its sha256 was recorded",
+                    f"a later version is kept as it was retrieved: restore the file, or set "
+                    f"sha256: {snapshot.sha256}",
+                )
+            )
+        read.append((version, snapshot))
+    return tuple(read)
+
+
+def _captures(source: Source) -> list[Capture]:
+    return [c for c in (source.capture, *(v.capture for v in source.versions)) if c is not None]
+
+
+def _capture_problems(
+    layout: Layout, yaml_path: Path, source: Source, capture: Capture
+) -> list[Problem]:
+    """Whether a capture's archive is where it says, inside sources/ and a file (it is not
+    read: its digest is the archive's own word, shown to readers)."""
+    at = (capture.where or source.where).at("file")
+
+    def problem(code: str, message: str, hint: str) -> list[Problem]:
+        return [Problem(source.where.path, at.line, at.column, "error", code, message, hint)]
+
+    try:
+        path = snapshot_path(
+            layout.root, layout.sources_dir, yaml_path, capture.file, ARCHIVE_SUFFIXES
+        )
+    except SnapshotError as error:
+        return problem(error.code, error.message, error.hint or "")
+    shown = relative(layout.root, path)
+    if not os.path.lexists(path):
+        return problem(
+            "snapshot-missing",
+            f"the capture's archive {shown} does not exist",
+            "keep the archive the snapshot was taken from beside it, or remove 'capture:'",
+        )
+    resolved = path.resolve()
+    if layout.sources_dir.resolve() not in resolved.parents:
+        return problem(
+            "snapshot-outside",
+            f"the capture's archive {shown} is a link to a file outside sources/",
+            "copy the archive into sources/",
+        )
+    if not resolved.is_file():
+        return problem(
+            "not-a-file",
+            f"the capture's archive {shown} is not a regular file",
+            "a capture is a file",
+        )
+    return []
 
 
 def read_source_snapshot(

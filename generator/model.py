@@ -169,6 +169,33 @@ class Derivation:
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """The web archive a snapshot was extracted from (SPEC §2): the archive `file` (a .warc,
+    .warc.gz or .wacz beside the YAML file, as written there), the captured `url`, its `time`
+    (ISO 8601, from WARC-Date) and the response payload's `digest` (`sha256:…`, or as the
+    archive states it)."""
+
+    file: str
+    url: str
+    time: str
+    digest: str
+    where: Located | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A later version of a source's document (SPEC §2): its own snapshot, when it was
+    retrieved, its capture, and the checksum of its text. Spans never resolve in it: each is
+    compared with it (`later`)."""
+
+    snapshot: str
+    retrieved: dt.date | None = None
+    capture: Capture | None = None
+    sha256: str | None = None
+    where: Located | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A source document as its YAML file describes it (SPEC §2)."""
 
@@ -187,6 +214,8 @@ class Source:
     sha256: str | None = None
     derived_from: tuple[Derivation, ...] = ()
     notes: str | None = None
+    capture: Capture | None = None
+    versions: tuple[Version, ...] = ()
 
     @property
     def cited_only(self) -> bool:

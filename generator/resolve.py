@@ -140,25 +140,7 @@ def _resolve_elided(segments: list[str], span: SpanRef, snapshot: Snapshot) -> R
                 return _inside_words(part, found, snapshot, elided_part=True)
             return _not_found(span, snapshot, part, elided_part=True)
         hits.append(found.hits)
-    chains: list[Chain] = []
-    too_far: tuple[str, str, int] | None = None
-    for first in hits[0]:
-        chain = [first]
-        for part, found_hits in zip(segments[1:], hits[1:], strict=True):
-            previous = chain[-1]
-            i = bisect_left(found_hits, (previous[1],))
-            if i == len(found_hits):
-                break
-            nxt = found_hits[i]
-            gap = nxt[2] - previous[3]
-            if gap > MAX_ELISION_GAP:
-                prev_part = segments[len(chain) - 1]
-                if too_far is None or gap < too_far[2]:
-                    too_far = (prev_part, part, gap)
-                break
-            chain.append(nxt)
-        if len(chain) == len(segments):
-            chains.append(tuple(chain))
+    chains, too_far = _chains(segments, hits)
     if chains:
         if span.start is not None:
             at = _hint_at(snapshot, span.start)
@@ -180,6 +162,53 @@ def _resolve_elided(segments: list[str], span: SpanRef, snapshot: Snapshot) -> R
         f"the parts of this elided quote are in {snapshot.path}, but not in this order",
         "write the parts in the order the source prints them",
     )
+
+
+def _chains(
+    segments: list[str], hits: list[list[Hit]]
+) -> tuple[list[Chain], tuple[str, str, int] | None]:
+    """The places of an elided quote: a hit of each segment, in order, each at most
+    `MAX_ELISION_GAP` after the one before; and the shortest gap too far, when one was."""
+    chains: list[Chain] = []
+    too_far: tuple[str, str, int] | None = None
+    for first in hits[0]:
+        chain = [first]
+        for part, found_hits in zip(segments[1:], hits[1:], strict=True):
+            previous = chain[-1]
+            i = bisect_left(found_hits, (previous[1],))
+            if i == len(found_hits):
+                break
+            nxt = found_hits[i]
+            gap = nxt[2] - previous[3]
+            if gap > MAX_ELISION_GAP:
+                prev_part = segments[len(chain) - 1]
+                if too_far is None or gap < too_far[2]:
+                    too_far = (prev_part, part, gap)
+                break
+            chain.append(nxt)
+        if len(chain) == len(segments):
+            chains.append(tuple(chain))
+    return chains, too_far
+
+
+def placements(span: SpanRef, snapshot: Snapshot) -> list[tuple[tuple[tuple[int, int], ...], bool]]:
+    """Every place the span's words are in `snapshot`, on whole words and whole characters
+    (each as its canonical ranges; an elided quote's parts in order), and whether the span's
+    prefix and suffix are there too: how a later version of a source is compared with the
+    words quoted from it (compare.py)."""
+    wanted = needle(span.exact)
+    if not wanted:
+        return []
+    chains: list[Chain] = [(hit,) for hit in find(snapshot, wanted).hits]
+    segments = [part.strip() for part in ELISION.split(wanted) if part.strip()]
+    if not chains and segments and segments != [wanted]:
+        hits = [find(snapshot, part).hits for part in segments]
+        if all(hits):
+            chains = _chains(segments, hits)[0]
+    return [
+        (tuple((hit[2], hit[3]) for hit in chain), _context_matches(chain, span, snapshot))
+        for chain in chains
+    ]
 
 
 def _prefix_fits(chain: Chain, prefix: str, snapshot: Snapshot) -> bool:

@@ -95,8 +95,15 @@ class SnapshotError(Exception):
         self.hint = hint
 
 
-def snapshot_path(root: Path, sources_dir: Path, yaml_file: Path, name: str) -> Path:
-    """Where `snapshot: name` in `yaml_file` points, or `SnapshotError` if it leaves sources/.
+def snapshot_path(
+    root: Path,
+    sources_dir: Path,
+    yaml_file: Path,
+    name: str,
+    suffixes: tuple[str, ...] = SNAPSHOT_SUFFIXES,
+) -> Path:
+    """Where `snapshot: name` in `yaml_file` points (or a capture's `file:`, of `suffixes`), or
+    `SnapshotError` if it leaves sources/.
 
     The name is relative to the YAML file's folder, like a link; it must not be absolute, use
     `..`, or reach outside `sources/` through a symbolic link (which `read_snapshot` refuses).
@@ -114,7 +121,9 @@ def snapshot_path(root: Path, sources_dir: Path, yaml_file: Path, name: str) -> 
             f"the snapshot path '{name}' leaves sources/ with '..'",
             "keep snapshots inside sources/ and name them relative to this YAML file",
         )
-    if pure.suffix not in SNAPSHOT_SUFFIXES:
+    if not pure.name.lower().endswith(suffixes) or (
+        suffixes is SNAPSHOT_SUFFIXES and pure.suffix not in suffixes
+    ):
         raise SnapshotError(
             "bad-value",
             f"the snapshot '{name}' is not a .txt, .md, .vtt or .srt file",

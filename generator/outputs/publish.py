@@ -15,7 +15,7 @@ from typing import Any
 
 from ..i18n import ENGLISH, Language
 from ..link import ClaimView, QuoteView, SiteModel, SourceView, SpanView
-from ..model import FIDELITIES
+from ..model import FIDELITIES, Capture
 from ..ratings import label as verdict_label
 from ..snapshots import Snapshot
 
@@ -123,6 +123,15 @@ def _span_data(span: SpanView, model: SiteModel, url_of: UrlOf) -> dict[str, Any
             _target(text, text_url, start, end, snapshot, span.source.url)
             for start, end in resolved.ranges
         ]
+    if span.source.versions:  # SPEC §8: how each later version prints the words
+        data["later"] = [
+            {
+                "retrieved": _iso(later.retrieved),
+                "status": later.status,
+                **({"exact": later.exact} if later.exact is not None else {}),
+            }
+            for later in span.later
+        ]
     return data
 
 
@@ -178,7 +187,24 @@ def _source_data(view: SourceView, url_of: UrlOf) -> dict[str, Any]:
         "sha256": view.snapshot.sha256 if view.snapshot else None,
         "derived_from": [{"source": d.source, "relation": d.relation} for d in source.derived_from],
         "fidelity": dict(view.fidelity_counts),
+        "capture": _capture_data(source.capture),
+        "versions": [
+            {
+                "retrieved": _iso(version.retrieved),
+                "sha256": version.sha256,
+                "capture": _capture_data(version.capture),
+            }
+            for version in source.versions
+        ],
     }
+
+
+def _capture_data(capture: Capture | None) -> dict[str, str] | None:
+    """A capture as claims.json names it: the archive's address, the captured address, when,
+    and the payload's digest (the archive file is published only when the site says so)."""
+    if capture is None:
+        return None
+    return {"url": capture.url, "time": capture.time, "digest": capture.digest}
 
 
 def schema() -> dict[str, Any]:
