@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from archives import warc
 from pdfs import column, content, pdf
 
 from generator.readers import READERS, Document, ReadError, read, reader_for, stored_text
@@ -17,7 +18,10 @@ VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello there.\n"
 def test_each_format_is_read_by_its_own_reader() -> None:
     page = (PAGES / "news-article.html").read_bytes()
     made = pdf([content(column(72, 700, ["Words", "on", "a", "page"]))])
-    assert [r.name for r in READERS] == ["transcript", "PDF", "web page"]
+    assert [r.name for r in READERS] == ["web archive", "transcript", "PDF", "web page"]
+    assert reader_for(warc([("https://a.example/", "text/html", page)]), "x.bin").name == (
+        "web archive"  # by its bytes
+    )
     assert reader_for(VTT.encode(), "talk.vtt").name == "transcript"
     assert reader_for(made, "report.bin").name == "PDF"  # by its bytes, not its name
     assert reader_for(page, "page.html").name == "web page"

@@ -1,6 +1,7 @@
 """Readers: a document as the site stores it, from the bytes it came in, each format behind one
-interface (`Reader`), chosen by what the bytes are (`reader_for`): a transcript's captions
-(`captions`), a PDF (`pdf`), a saved web page (`webpage`). Each gives a `Document`: the
+interface (`Reader`), chosen by what the bytes are (`reader_for`): a web archive (`archive`),
+a transcript's captions (`captions`), a PDF (`pdf`), a saved web page (`webpage`); a body a
+server sent is read by type (`payload`). Each gives a `Document`: the
 snapshot to store, its canonical text, and what the document says of itself. The editor's
 `ingest` reads a document through them; the loader reads a stored snapshot's text through
 `stored_text`, the same readers' rules for the formats a snapshot may have.
@@ -31,6 +32,23 @@ class Reader(Protocol):
     def read(self, data: bytes, filename: str, url: str | None = None) -> Document:
         """The document in `data`; `ReadError` says why it cannot be read."""
         ...
+
+
+class _Archive:
+    """A web archive (WARC, WACZ): the page it captured, read as a saved page or PDF is, and
+    the capture's record, kept beside the snapshot (archive.py)."""
+
+    name = "web archive"
+
+    def accepts(self, data: bytes, filename: str) -> bool:
+        from .archive import is_archive
+
+        return is_archive(data, filename)
+
+    def read(self, data: bytes, filename: str, url: str | None = None) -> Document:
+        from .archive import read_archive
+
+        return read_archive(data, filename, url)
 
 
 class _Captions:
@@ -90,7 +108,7 @@ class _WebPage:
 
 
 #: Every reader, in the order they are asked whether a file is theirs.
-READERS: tuple[Reader, ...] = (_Captions(), _Pdf(), _WebPage())
+READERS: tuple[Reader, ...] = (_Archive(), _Captions(), _Pdf(), _WebPage())
 
 
 def reader_for(data: bytes, filename: str) -> Reader:

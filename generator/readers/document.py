@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..model import Capture
+
 
 class ReadError(ValueError):
     """A document that cannot be read; the message says why."""
@@ -29,6 +31,11 @@ class Document:
     #: file as it came when the format is itself a snapshot's (a transcript).
     snapshot: bytes | None = None
     suffix: str = ".txt"
+    #: The web archive the document was taken from, to keep beside it (SPEC §2 `capture`):
+    #: what it says of the capture (its `file` named when stored), its bytes and suffix.
+    capture: Capture | None = None
+    archive: bytes | None = None
+    archive_suffix: str = ".warc.gz"
 
     @property
     def stored(self) -> bytes:

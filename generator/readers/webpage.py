@@ -172,8 +172,10 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return data.decode("utf-8", errors="factcheck-stray-cp1252"), stray
 
 
-def decode_page(data: bytes) -> Decoded:
-    """The page's text and how it was decoded; `ReadError` if no encoding fits the bytes."""
+def decode_page(data: bytes, charset: str | None = None) -> Decoded:
+    """The page's text and how it was decoded; `ReadError` if no encoding fits the bytes.
+    `charset` is what the server said (its Content-Type), which a page's own declaration does
+    not override (HTML's encoding sniffing)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _strict(data[len(bom) :], encoding)
@@ -183,7 +185,7 @@ def decode_page(data: bytes) -> Decoded:
                 data,
                 f"it starts with a {encoding} byte order mark, but its bytes are not {encoding}",
             )
-    declared = _declared(data)
+    declared = charset or _declared(data)
     codec = _codec(declared) if declared else None
     utf8 = _strict(data, "utf-8")
     mostly = None if utf8 is not None else _mostly_utf8(data)
@@ -490,7 +492,7 @@ def _parse(html: str) -> lxml.html.HtmlElement:
     return root
 
 
-def extract(html: bytes | str, *, url: str | None = None) -> Document:
+def extract(html: bytes | str, *, url: str | None = None, charset: str | None = None) -> Document:
     """The article text and metadata of a saved page; `ReadError` if there is no text.
 
     Bytes are decoded with `decode_page`, and how is said in the page's notes when the page's
@@ -500,7 +502,7 @@ def extract(html: bytes | str, *, url: str | None = None) -> Document:
 
     notes: list[str] = []
     if isinstance(html, bytes):
-        decoded = decode_page(html)
+        decoded = decode_page(html, charset)
         html = decoded.text
         if decoded.why:
             notes.append(f"read as {decoded.encoding}: {decoded.why}")
