@@ -13,20 +13,28 @@ import datetime as dt
 import json
 import os
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
 
 from ..check import Layout
 from ..fields import ID_PATTERN
 from ..files import FileRefusal, place, read_file, stage
+from ..i18n import ENGLISH
 from ..load import discover, relative, source_from_node
-from ..model import Problem
+from ..model import Capture, Problem
 from ..readers import Document, ReadError, read
+from ..readers.payload import read_payload
 from ..readers.webpage import clean_field, sentences
 from ..snapshots import text_sha256
 from ..terminal import printable
 from ..weburls import url_problem
 from ..yamlnodes import YamlError, parse_yaml
 from .authoring import Outcome
+from .fetch import TIMEOUT, FetchError, fetch
 
 _KINDS = {"article": "web page", "other": "PDF", "transcript": "transcript"}
 
@@ -39,16 +47,21 @@ def source_yaml(
     *,
     url: str | None = None,
     retrieved: dt.date | None = None,
+    capture: Capture | None = None,
+    fetched: bool = False,
 ) -> str:
-    """The source file for an ingested page, with what the page said of itself."""
+    """The source file for an ingested page, with what the page said of itself, and the
+    capture it was taken from (a web archive, or the exchange of a fetch)."""
 
     def q(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     retrieved = retrieved or dt.date.today()
+    how = f"a web archive's {_KINDS[page.kind]}" if capture else f"a saved {_KINDS[page.kind]}"
+    if fetched:
+        how = f"the {_KINDS[page.kind]} as its server sent it"
     lines = [
-        f"# Ingested from a saved {_KINDS[page.kind]} on {retrieved.isoformat()}; check every "
-        "field.",
+        f"# Ingested from {how} on {retrieved.isoformat()}; check every field.",
         f"title: {q(page.title or source_id)}",
     ]
     if page.publisher:
@@ -67,6 +80,11 @@ def source_yaml(
         lines.append(f"language: {page.language}")
     lines.append(f"snapshot: {snapshot}")
     lines.append(f"sha256: {sha256}")
+    if capture is not None:
+        lines.append(
+            f"capture: {{file: {q(capture.file)}, url: {q(capture.url)}, "
+            f"time: {q(capture.time)}, digest: {q(capture.digest)}}}"
+        )
     if page.notes:
         told = " ".join(f"{clean_field(note)}." for note in page.notes)
         lines.append(f"notes: {q('When this document was ingested: ' + told)}")
@@ -76,9 +94,8 @@ def source_yaml(
 # -- the command ------------------------------------------------------------------------------
 
 
-def _write_pair(
-    text_path: Path,
-    snapshot: bytes,
+def _write_files(
+    stored: list[tuple[Path, bytes]],
     yaml_path: Path,
     described: bytes,
     pending: Path,
@@ -86,20 +103,23 @@ def _write_pair(
     force: bool,
     resumed: bool,
 ) -> None:
-    """The snapshot and its YAML file together, or nothing a check would see (SPEC §9).
+    """The snapshot (and the archive it came from) and its YAML file together, or nothing a
+    check would see (SPEC §9).
 
-    Both are written and synced first, under names of their own that the next run reuses: the
-    YAML as `pending`, the snapshot as `.<name>.ingest`. Then the snapshot is renamed into
-    place, and the YAML last, so that the source exists for `check` only once its snapshot does.
-    Killed between the two renames, the snapshot stands without a YAML file (not a source:
-    nothing loads it) and `pending` says it is ingest's own, so running ingest again replaces
-    it without `--force` (`resumed`). On any error, what was staged is removed."""
+    Every file is written and synced first, under a name of its own that the next run reuses:
+    the YAML as `pending`, the others as `.<name>.ingest`. Then the others are renamed into
+    place, and the YAML last, so that the source exists for `check` only once its files do.
+    Killed before the YAML's rename, the files stand without a YAML file (not a source:
+    nothing loads them) and `pending` says they are ingest's own, so running ingest again
+    replaces them without `--force` (`resumed`). On any error, what was staged is removed."""
     staged: list[Path] = []
     try:
         staged.append(stage(yaml_path, described, name=pending.name))
-        staged.append(stage(text_path, snapshot, name=f".{text_path.name}.ingest"))
-        place(staged[1], text_path, replace=force or resumed)
-        staged.pop()
+        for path, data in stored:
+            staged.append(stage(path, data, name=f".{path.name}.ingest"))
+        for path, _ in stored:
+            place(staged[1], path, replace=force or resumed)
+            staged.pop(1)
         place(staged[0], yaml_path, replace=force)
         staged.pop()
     finally:
@@ -120,12 +140,26 @@ def _loads(layout: Layout, described: str, source_id: str) -> str | None:
     return f"{problems[0].code}: {problems[0].message}" if problems else None
 
 
+def is_address(target: str) -> bool:
+    """Whether `ingest`'s argument names a page on the web rather than a file."""
+    return target.lower().startswith(("http://", "https://"))
+
+
 def ingest(
-    layout: Layout, page_path: Path, source_id: str, url: str | None, *, force: bool
+    layout: Layout,
+    target: str | Path,
+    source_id: str | None,
+    url: str | None,
+    *,
+    force: bool,
+    timeout: float = TIMEOUT,
 ) -> Outcome:
-    """Store a saved page as `sources/<source_id>.txt` and `.yml`, never half-written, never
-    over another source's files without `force`."""
-    if not ID_PATTERN.fullmatch(source_id) or source_id == "index":
+    """Store a document as a source: a saved file (a web page, a PDF, captions, a web
+    archive), or the page at an address, fetched with the record of the exchange. Its
+    snapshot, the archive it came from and its YAML file are written together, never
+    half-written, never over another source's files without `force`; without `source_id`, one
+    is made from the document's title or address."""
+    if source_id is not None and (not ID_PATTERN.fullmatch(source_id) or source_id == "index"):
         return Outcome(
             f"error: '{source_id}' is not a valid source id\n  hint: lowercase letters, digits "
             "and '-', at most 80 (not 'index'), e.g. newsweek-nato-asia",
@@ -133,20 +167,54 @@ def ingest(
         )
     if url is not None and url_problem(url) is not None:
         return Outcome(f"error: --url must be an http or https address: it {url_problem(url)}", 2)
-    try:
-        data = read_file(
-            page_path, inside=Path(os.sep), limit=layout.limits.snapshot, shown=str(page_path)
+    fetched = is_address(str(target))
+    if fetched:
+        try:
+            got = fetch(str(target), timeout=timeout, limit=layout.limits.snapshot)
+            page = read_payload(got.body, got.url, got.content_type, got.charset)
+        except (FetchError, ReadError) as error:
+            return Outcome(f"error: {printable(str(error))}; nothing was written", 1)
+        notes = [*page.notes]
+        if got.url != got.asked:
+            notes.append(f"asked for {got.asked}, redirected to {got.url}")
+        page = replace(
+            page,
+            url=got.url,
+            capture=Capture("", got.url, got.time, got.digest),
+            archive=got.warc,
+            archive_suffix=".warc.gz",
+            notes=notes,
         )
-    except FileRefusal as refusal:
-        return Outcome(f"error: {refusal.message}", 2)
-    try:
-        page = read(data, page_path.name, url)
-    except ReadError as error:
-        return Outcome(f"error: {printable(str(page_path))}: {error}", 1)
+        shown = str(target)
+    else:
+        path = Path(target)
+        shown = str(path)
+        try:
+            data = read_file(
+                path, inside=Path(os.sep), limit=layout.limits.snapshot, shown=str(path)
+            )
+        except FileRefusal as refusal:
+            return Outcome(f"error: {refusal.message}", 2)
+        try:
+            page = read(data, path.name, url)
+        except ReadError as error:
+            return Outcome(f"error: {printable(shown)}: {error}; nothing was written", 1)
+    found = discover(layout.root, layout.claims_dir, layout.sources_dir).sources
+    chosen = source_id is None
+    if source_id is None:
+        source_id = choose_id(page.title, page.url or url or shown, found)
     snapshot = page.stored
     text_path = layout.sources_dir / f"{source_id}{page.suffix}"
     yaml_path = layout.sources_dir / f"{source_id}.yml"
-    taken = discover(layout.root, layout.claims_dir, layout.sources_dir).sources.get(source_id)
+    archive_path = (
+        layout.sources_dir / f"{source_id}{page.archive_suffix}" if page.archive else None
+    )
+    capture = (
+        replace(page.capture, file=archive_path.name)
+        if page.capture is not None and archive_path is not None
+        else None
+    )
+    taken = found.get(source_id)
     if taken is not None and taken != yaml_path:
         return Outcome(
             f"error: the source id '{source_id}' is taken by {relative(layout.root, taken)}; "
@@ -154,30 +222,43 @@ def ingest(
             f"{relative(layout.root, yaml_path)})",
             1,
         )
-    # While this file is there, the snapshot beside it is an interrupted ingest's, not the
-    # editor's: the YAML waits in it until the snapshot is in place (see `_write_pair`).
+    stored = [(text_path, snapshot)]
+    if archive_path is not None and page.archive is not None:
+        stored.append((archive_path, page.archive))
+    # While this file is there, the files beside it are an interrupted ingest's, not the
+    # editor's: the YAML waits in it until they are in place (see `_write_files`).
     pending = layout.sources_dir / f".{source_id}.yml.ingest"
-    resumed = taken is None and not os.path.lexists(yaml_path) and os.path.lexists(text_path)
+    placed = [path for path, _ in stored if os.path.lexists(path)]
+    resumed = taken is None and not os.path.lexists(yaml_path) and bool(placed)
     resumed = resumed and (
         os.path.lexists(pending) or (text_path.is_file() and text_path.read_bytes() == snapshot)
     )
-    existing = [p for p in (text_path, yaml_path) if os.path.lexists(p)]
+    existing = [p for p in (text_path, archive_path, yaml_path) if p and os.path.lexists(p)]
     if existing and not force and not resumed:
-        names = " and ".join(relative(layout.root, p) for p in existing)
+        names = ENGLISH.list([relative(layout.root, p) for p in existing])
         return Outcome(
             f"error: {names} already exist{'s' if len(existing) == 1 else ''}; nothing was "
             "written\n  hint: choose another --id, or add --force to replace them",
             1,
         )
-    described = source_yaml(page, source_id, text_path.name, text_sha256(page.text), url=url)
+    retrieved = _captured_on(capture) if capture is not None and not fetched else None
+    described = source_yaml(
+        page,
+        source_id,
+        text_path.name,
+        text_sha256(page.text),
+        url=url,
+        retrieved=retrieved,
+        capture=capture,
+        fetched=fetched,
+    )
     problem = _loads(layout, described, source_id)
     if problem is not None:  # a bug of ours: never write what check would refuse
         return Outcome(f"error: the source file ingest made does not load: {problem}", 70)
     try:
         layout.sources_dir.mkdir(parents=True, exist_ok=True)
-        _write_pair(
-            text_path,
-            snapshot,
+        _write_files(
+            stored,
             yaml_path,
             described.encode("utf-8"),
             pending,
@@ -193,14 +274,51 @@ def ingest(
             1,
         )
     done = ", completing an interrupted ingest" if resumed else ""
-    lines = [
-        f"wrote {relative(layout.root, text_path)} and {relative(layout.root, yaml_path)}{done}",
-        *_summary(page),
-    ]
+    written = ENGLISH.list(
+        [*(relative(layout.root, p) for p, _ in stored), relative(layout.root, yaml_path)]
+    )
+    lines = [f"wrote {written}{done}"]
+    if chosen:
+        lines.append(f"  id: {source_id} (made from the document's title or address)")
+    lines += _summary(page)
+    if capture is not None:
+        lines.append(f"  captured: {printable(capture.url)} at {capture.time}")
     lines += [f"  note: {printable(note)}" for note in page.notes]
     lines += [f"warning: {printable(warning)}" for warning in page.warnings]
     lines.append(f'next: python -m generator locate {source_id} "the words you are checking"')
     return Outcome("\n".join(lines), 0)
+
+
+def _captured_on(capture: Capture) -> dt.date | None:
+    """The day a web archive captured the page (its WARC-Date), as `retrieved:`."""
+    try:
+        return dt.date.fromisoformat(capture.time[:10])
+    except ValueError:
+        return None
+
+
+#: Words that say nothing of a document, left out of an id made from its title.
+_ID_SIZE = 60
+
+
+def choose_id(title: str | None, address: str, taken: Mapping[str, Path]) -> str:
+    """A readable source id for a document (SPEC §1: lowercase letters, digits and '-', at most
+    80): from its title, else its address's last part, never one already taken (`-2`, `-3`…
+    added) and never `index`."""
+    words = re.sub(r"[^a-z0-9]+", "-", anyascii(title or "").lower()).strip("-")
+    if not words:
+        path = urlsplit(address).path if is_address(address) else address
+        stem = PurePosixPath(path.rstrip("/")).stem or urlsplit(address).netloc
+        words = re.sub(r"[^a-z0-9]+", "-", anyascii(stem).lower()).strip("-")
+    base = words if len(words) <= _ID_SIZE else words[:_ID_SIZE].rsplit("-", 1)[0]
+    base = base.strip("-") or "source"
+    if base == "index":
+        base = "index-source"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def _summary(page: Document) -> list[str]:
