@@ -1,11 +1,12 @@
 """The command line: `python -m generator COMMAND`.
 
 check [--json] [--strict] [PATH...]   check claims against their sources (SPEC §7-8)
-ingest PAGE.html --id ID [--url URL]  store a saved web page as a source snapshot
+ingest FILE|URL [--id ID] [--url URL]  store a document, an archive or a fetched page as a source
 locate SOURCE "QUOTE"                 find a quote in a source; print a span to paste
 new CLAIM-ID                          write a commented claim template
 preview CLAIM.yml                     serve one claim, rebuilt on every save (problems shown)
 pin [SOURCE...]                       record sha256 once every span in the source resolves
+recheck [SOURCE...] [--write] [--json] compare quoted spans with what the sources print now
 """
 
 from __future__ import annotations
@@ -66,9 +67,25 @@ def _parser() -> argparse.ArgumentParser:
         description="Extract the article text of a saved web page into sources/ID.txt and "
         "write sources/ID.yml with what the page says of itself.",
     )
-    ingest.add_argument("page", type=Path, metavar="PAGE.html", help="the saved web page")
-    ingest.add_argument("--id", required=True, help="the new source's id (its file name)")
-    ingest.add_argument("--url", help="where the page was published, if the page does not say")
+    ingest.add_argument(
+        "document",
+        metavar="FILE|URL",
+        help="a saved web page, PDF, captions (.vtt, .srt), a web archive (.warc, .warc.gz, "
+        ".wacz), or the http(s) address of a page to fetch",
+    )
+    ingest.add_argument(
+        "--id", help="the new source's id (its file name); default: made from its title"
+    )
+    ingest.add_argument(
+        "--url",
+        help="where the page was published, if it does not say; in a web archive, the page to take",
+    )
+    ingest.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait for a server to connect and between two reads (default 30)",
+    )
     ingest.add_argument("--force", action="store_true", help="replace an existing source")
     locate_cmd = commands.add_parser(
         "locate",
@@ -129,6 +146,34 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="source ids (default: every source with a snapshot)",
     )
+    recheck_cmd = commands.add_parser(
+        "recheck",
+        help="compare every quoted span with the text its source prints now",
+        description="Fetch each source's url again (or read --capture for one source), and "
+        "report each span quoted from it as unchanged, moved, changed or gone; exit 1 when "
+        "one changed or went. --write keeps a text that differs as a new version.",
+    )
+    recheck_cmd.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="source ids (default: every source with a url and a snapshot)",
+    )
+    recheck_cmd.add_argument(
+        "--write",
+        action="store_true",
+        help="keep a text that differs as a new version (a file and an entry of versions:)",
+    )
+    recheck_cmd.add_argument(
+        "--capture",
+        type=Path,
+        metavar="FILE",
+        help="compare with this file (a saved page, PDF or web archive) instead of fetching",
+    )
+    recheck_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    recheck_cmd.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for a server (default 30)"
+    )
     return parser
 
 
@@ -187,6 +232,20 @@ def _run(args: argparse.Namespace) -> int:
         return _print(authoring.new_claim(layout, args.claim_id, config.scale))
     if args.command == "pin":
         return _print(authoring.pin(layout, args.sources, config.scale))
+    if args.command == "recheck":
+        from .editor.recheck import recheck
+
+        outcome = recheck(
+            layout,
+            args.sources,
+            config.scale,
+            write=args.write,
+            capture=args.capture,
+            as_json=args.json,
+            timeout=args.timeout,
+        )
+        _say(outcome.text, sys.stderr if outcome.code == 2 else sys.stdout)
+        return outcome.code
     if args.command == "export":
         from .engines.export import export_site
 
@@ -241,6 +300,8 @@ def _preview(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> in
 def _ingest(args: argparse.Namespace, layout: Layout) -> int:
     from .editor.ingest import ingest  # BeautifulSoup and charset-normalizer: only when ingesting
 
-    outcome = ingest(layout, args.page, args.id, args.url, force=args.force)
+    outcome = ingest(
+        layout, args.document, args.id, args.url, force=args.force, timeout=args.timeout
+    )
     _say(outcome.text, sys.stderr if outcome.code else sys.stdout)
     return outcome.code
