@@ -100,6 +100,17 @@ def _edit_url(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
     return text
 
 
+def _boolean(f: Fields, name: str, site: Mapping[str, Any]) -> bool | None:
+    text = (f.text(name) or "").strip()
+    if text.lower() in ("true", "yes", "on"):
+        return True
+    if text.lower() in ("false", "no", "off"):
+        return False
+    if text:
+        f.report("bad-value", f.pos(name), f"'{name}' must be true or false, not '{text}'")
+    return None
+
+
 def _problem_pages(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
     return f.choice(name, PROBLEM_PAGES, None)
 
@@ -266,6 +277,14 @@ class SiteConfig:
         "relative to the config file",
         "locale_dir: locale",
         _text,
+    )
+    publish_captures: bool = option(
+        False,
+        "whether the web archives sources were taken from (`capture: file`) are published "
+        "beside them, at `/captures/<source>/<file>`: an archive may hold a whole page with its "
+        "images, which the site may have no right to publish; their digests are shown either way",
+        "publish_captures: true",
+        _boolean,
     )
     scale: tuple[Verdict, ...] = option(
         DEFAULT_SCALE,

@@ -17,6 +17,7 @@ from .check import CheckResult
 from .compare import Later, compare
 from .model import (
     FIDELITIES,
+    Capture,
     Claim,
     Correction,
     Fidelity,
@@ -117,6 +118,14 @@ class SourceView:
     derivatives: tuple[tuple[str, Source], ...]  # (relation, source) that come from this one
     #: Spans of quotes that another stored source prints too: the fidelity record compares them.
     shared: tuple[SpanView, ...] = ()
+    #: The snapshots of the source's later versions, in the order of `source.versions`.
+    later: tuple[Snapshot, ...] = ()
+
+    @property
+    def captures(self) -> tuple[Capture, ...]:
+        """The source's capture and its versions' captures, oldest first."""
+        found = (self.source.capture, *(v.capture for v in self.source.versions))
+        return tuple(c for c in found if c is not None)
 
     @property
     def id(self) -> str:
@@ -296,6 +305,7 @@ def _source_views(result: CheckResult, claims: Sequence[ClaimView]) -> tuple[Sou
                 if span.fidelity != "unchecked"
                 and stored_in[(span.claim.id, span.quote.index)] - {source.id}
             ),
+            later=tuple(snapshot for _version, snapshot in result.later.get(source.id, ())),
         )
         for source in result.sources.values()
         if source.id not in result.broken_sources

@@ -47,7 +47,9 @@ def test_every_plugin_option_is_documented_as_declared() -> None:
     assert [name for name, _, _ in table] == [o.name for o in OPTIONS]
     for (_, default, meaning), declared in zip(table, OPTIONS, strict=True):
         assert meaning == declared.doc, declared.name  # the declaration's own line
-        if isinstance(declared.default, int | str):
+        if isinstance(declared.default, bool):
+            assert default.strip() == f"`{str(declared.default).lower()}`", declared.name
+        elif isinstance(declared.default, int | str):
             assert default.strip() == f"`{declared.default}`", declared.name
     assert [name for name, _ in FactcheckConfig._schema] == [o.name for o in OPTIONS]
 

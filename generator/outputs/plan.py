@@ -16,12 +16,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Protocol
 from urllib.parse import quote
 
 from ..config import DEFAULTS
 from ..i18n import ENGLISH, N_, Language
 from ..link import ClaimantView, SiteModel, SourceView
+from ..model import Capture
 from .archive import (
     CLAIMANTS_PER_CLAIMS,
     UNDATED,
@@ -53,6 +55,8 @@ FILES: Mapping[str, str] = {
     "filters": "assets/factcheck/claims-filters.css",
     "facet": "assets/factcheck/facets/{key}.json",
     "source-text": "sources/{key}.txt",
+    "version-text": "sources/{key}.txt",  # key: <id>.v<n>, the n-th version (a dot: no id's)
+    "capture": "captures/{key}",  # key: <id>/<the archive's file name>
     "claims-data": "data/claims.json",
     "claims-schema": "data/claims.schema.json",
     "claims-csv": "data/claims.csv",
@@ -91,6 +95,11 @@ def file_path(kind: str, key: str = "") -> str:
     """Where a published file of `kind` is in the built site (`source-text`,
     `sources/<key>.txt`)."""
     return FILES[kind].format(key=key)
+
+
+def capture_key(source_id: str, capture: Capture) -> str:
+    """The key of a capture's archive among the published files (`captures/<id>/<name>`)."""
+    return f"{source_id}/{PurePosixPath(capture.file).name}"
 
 
 def part_uri(folder: str, cut: str, group: str, part: int) -> str:

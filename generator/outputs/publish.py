@@ -15,7 +15,7 @@ from typing import Any
 
 from ..i18n import ENGLISH, Language
 from ..link import ClaimView, QuoteView, SiteModel, SourceView, SpanView
-from ..model import FIDELITIES, Capture
+from ..model import FIDELITIES, Capture, Source
 from ..ratings import label as verdict_label
 from ..snapshots import Snapshot
 
@@ -342,9 +342,11 @@ def claim_review(
     url_of: UrlOf,
     publisher: Publisher,
     language: Language = ENGLISH,
+    archived: Callable[[Source], str | None] = lambda source: None,
 ) -> dict[str, Any]:
     """schema.org ClaimReview for one claim page, as Google's fact-check documentation asks;
-    `inLanguage` is the page's language, the rating's name is in it."""
+    `inLanguage` is the page's language, the rating's name is in it; an appearance's
+    `archivedAt` is its published capture (`archived`), else its `archive_url`."""
     claim = view.claim
     organisation: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
     if publisher.url:
@@ -352,7 +354,7 @@ def claim_review(
     claimant: dict[str, Any] = {"@type": "Person", "name": claim.claimant}
     if claim.claimant_role:
         claimant["jobTitle"] = claim.claimant_role
-    appearances = _appearances(view)
+    appearances = _appearances(view, archived)
     item: dict[str, Any] = {"@type": "Claim", "author": claimant, "inLanguage": _said_in(view)}
     if claim.date:
         item["datePublished"] = claim.date.isoformat()
@@ -390,7 +392,7 @@ def _said_in(view: ClaimView) -> str:
     return view.claim.language
 
 
-def _appearances(view: ClaimView) -> list[dict[str, Any]]:
+def _appearances(view: ClaimView, archived: Callable[[Source], str | None]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for quote in view.quotes:
         for span in quote.spans:
@@ -406,8 +408,9 @@ def _appearances(view: ClaimView) -> list[dict[str, Any]]:
                 work["publisher"] = {"@type": "Organization", "name": source.publisher}
             if source.published:
                 work["datePublished"] = source.published.isoformat()
-            if source.archive_url:
-                work["archivedAt"] = source.archive_url
+            archive = archived(source) or source.archive_url
+            if archive:
+                work["archivedAt"] = archive
             seen[source.id] = work
     return list(seen.values())
 

@@ -26,15 +26,16 @@ from ..config import DEFAULTS
 from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
 from ..link import ClaimView, SiteModel, SpanView
-from ..model import COMPARED, FIDELITIES, FIDELITY, DiffOp, Source, Verdict
+from ..model import COMPARED, FIDELITIES, FIDELITY, Capture, DiffOp, Source, Verdict
 from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
 from ..snapshots import Snapshot
 from .archive import Archive, IndexPage
 from .derive import derive
+from .fragments import fragment_url
 from .markdown import render_markdown
-from .plan import OLDER_FOLDER, TRANSPARENCY, PageSpec, SitePlan, src_uri
+from .plan import OLDER_FOLDER, TRANSPARENCY, PageSpec, SitePlan, capture_key, src_uri
 from .problempages import BrokenPage, ProblemReport
 from .provenance import fidelity_sentence
 from .search import (
@@ -64,6 +65,8 @@ class RenderOptions:
     claims_per_page: int = DEFAULTS.claims_per_page
     #: How many of the newest claims and sources a first search covers (search.py).
     search_recent: int = DEFAULTS.search_recent
+    #: Whether the web archives of captures are published (and linked from source pages).
+    publish_captures: bool = DEFAULTS.publish_captures
 
 
 #: How a source page names a source's type.
@@ -290,6 +293,30 @@ class Snippets:
             f'<time datetime="{value.isoformat()}">{_e(self.language.date(value))}</time>'
         )
 
+    def moment(self, value: str) -> Markup:
+        """A capture's time (ISO 8601) as a <time> element: its date as the language writes
+        it and the time of day in UTC; a time that is not ISO 8601 as it is written (in no
+        <time>, whose `datetime` it would not be)."""
+        try:
+            when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return Markup(f"<bdi>{_e(value)}</bdi>")
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+        shown = self.parts(
+            [self.language.date(when.date()), f"{when:%H:%M}" + (" UTC" if when.tzinfo else "")]
+        )
+        return Markup(f'<time datetime="{_e(value)}">{_e(shown)}</time>')
+
+    @staticmethod
+    def sha(value: str | None) -> Markup:
+        """A SHA-256 checksum as the source page shows it."""
+        if not value:
+            return Markup("")
+        return Markup(
+            f'<span class="fc-nowrap">SHA-256</span> <code class="fc-sha">{_e(value)}</code>'
+        )
+
     def number(self, value: int) -> str:
         """A number as the site's language writes it."""
         return self.language.number(value)
@@ -343,6 +370,73 @@ class Snippets:
                 f'<a class="fc-span__moment" href="{_e(href)}" rel="noopener">{_e(said)}</a>'
             )
         return Markup(f'<span class="fc-span__moment">{_e(said)}</span>')
+
+    def original(self, span: SpanView, snapshot: Snapshot | None) -> str:
+        """Where the span's words are in the original: its address with a text fragment that
+        names them (fragments.py), on their page for a paged document; a recording's plain
+        address (its moment is linked by `whereabouts`)."""
+        url = span.source.url or ""
+        if snapshot is None or not span.resolved.ranges or not url.startswith(("http:", "https:")):
+            return url
+        first, last = span.resolved.ranges[0][0], span.resolved.ranges[-1][1]
+        if snapshot.time(first, last) is not None:
+            return url
+        pages = snapshot.pages(first, last)
+        return fragment_url(url, snapshot.canonical, span.resolved.ranges, pages and pages[0])
+
+    def capture(
+        self, source_id: str, capture: Capture, link: Callable[..., str], published: bool
+    ) -> Markup:
+        """What a capture says: when, from which address, the payload's digest, and the
+        archive itself when the site publishes it."""
+        _ = self.language.gettext
+        when = self.moment(capture.time)
+        address = Markup(
+            f'<a href="{_e(capture.url)}" rel="noopener"><bdi dir="ltr">{_e(capture.url)}</bdi></a>'
+        )
+        parts: list[object] = [
+            escape(_("captured %(time)s from %(address)s")) % {"time": when, "address": address},
+            escape(_("payload digest %(digest)s"))
+            % {"digest": Markup(f'<code class="fc-sha">{_e(capture.digest)}</code>')},
+        ]
+        if published:
+            parts.append(
+                self.link(link("capture", capture_key(source_id, capture)), _("web archive"))
+            )
+        return self.parts(parts)
+
+    def later(self, span: SpanView) -> Markup:
+        """How each later version of the source prints the words (compare.py), oldest first:
+        the date it was retrieved, and the same words, moved, what it reads now with the diff,
+        or gone."""
+        if not span.later:
+            return Markup("")
+        _ = self.language.gettext
+        said = {
+            "unchanged": _("the same words, in the same place"),
+            "moved": _("the same words, elsewhere in the document"),
+            "changed": _("the passage now reads otherwise:"),
+            "gone": _("the words are gone from the document"),
+        }
+        items = []
+        for later in span.later:
+            when = (
+                _("As retrieved on %(date)s:") % {"date": self.language.date(later.retrieved)}
+                if later.retrieved
+                else _("In a later version:")
+            )
+            item = (
+                f'<li class="fc-later fc-later--{later.status}" data-status="{later.status}">'
+                f"{_e(when)} {_e(said[later.status])}"
+            )
+            if later.status == "changed":
+                item += f" {self.diff(later.diff, span.source.language)}"
+            items.append(item + "</li>")
+        heading = _e(_("Compared with later versions of this source"))
+        return Markup(
+            f'<div class="fc-span__later"><p class="fc-later__heading">{heading}</p>'
+            f'<ul class="fc-later__list">{"".join(items)}</ul></div>'
+        )
 
     def source_line(self, source: Source, link: Callable[..., str]) -> Markup:
         """A source's title linked to its page, with its publisher and date."""
@@ -544,6 +638,7 @@ class Renderer:
             return {
                 "view": source,
                 "segments": self.derived.segments.get(source.id, ()),
+                "publish_captures": self.options.publish_captures,
                 "edit": self.edit_url(source.source.where.path),
             }
         if spec.template == "claimant.html":

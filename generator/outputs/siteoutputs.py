@@ -21,11 +21,19 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..i18n import Language
-from ..link import SiteModel
-from ..model import Verdict
+from ..link import SiteModel, SourceView
+from ..model import Capture, Source, Verdict
 from ..ratings import label as verdict_label
 from .bodies import render_all
-from .plan import SEARCH_FOLDER, SITEMAPS_FOLDER, PageSpec, SitePlan, file_path, src_uri
+from .plan import (
+    SEARCH_FOLDER,
+    SITEMAPS_FOLDER,
+    PageSpec,
+    SitePlan,
+    capture_key,
+    file_path,
+    src_uri,
+)
 from .problempages import ProblemReport
 from .publish import (
     Publisher,
@@ -62,6 +70,9 @@ class SiteSettings:
     scale: tuple[Verdict, ...]
     render: RenderOptions
     language: str = "en"
+    #: The site's folder, where a capture's archive is read from when it is published.
+    root: Path | None = None
+    publish_captures: bool = False
 
 
 def site_settings(
@@ -86,12 +97,20 @@ def site_settings(
         Language(config.locale, catalogs),
         config.claims_per_page,
         config.search_recent,
+        config.publish_captures,
     )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
     )
     return SiteSettings(
-        config.site_name, config.site_url, publisher, config.scale, render, config.language
+        config.site_name,
+        config.site_url,
+        publisher,
+        config.scale,
+        render,
+        config.language,
+        root,
+        config.publish_captures,
     )
 
 
@@ -214,6 +233,7 @@ class SiteOutputs:
             self.absolute,
             self.settings.publisher,
             self.settings.render.language,
+            self.capture_url,
         )
         return json_ld(review)
 
@@ -289,6 +309,26 @@ class SiteOutputs:
         for view in self.model.sources:  # UTF-8, byte for byte (SPEC §8)
             if view.snapshot is not None:
                 yield file_path("source-text", view.id), view.snapshot.canonical.encode("utf-8")
+            for n, later in enumerate(view.later, start=2):
+                yield file_path("version-text", f"{view.id}.v{n}"), later.canonical.encode("utf-8")
+            if self.settings.publish_captures and self.settings.root is not None:
+                for capture in view.captures:
+                    yield (
+                        file_path("capture", capture_key(view.id, capture)),
+                        self._archive(view, capture),
+                    )
+
+    def _archive(self, view: SourceView, capture: Capture) -> Path:
+        """The file of a capture's archive (checked to be inside sources/ by the load)."""
+        assert self.settings.root is not None
+        return (self.settings.root / view.source.where.path).parent / capture.file
+
+    def capture_url(self, source: Source) -> str | None:
+        """The absolute address of the archive a source's snapshot was taken from, when the
+        site publishes it."""
+        if not self.settings.publish_captures or source.capture is None:
+            return None
+        return self.absolute("capture", capture_key(source.id, source.capture))
 
     # -- search -------------------------------------------------------------------------------
 
