@@ -14,7 +14,7 @@ FLOORS = {
     "ground": (
         "text files terminal weburls i18n model yamlnodes fields boundaries addresses guard "
         "ratings fidelity snapshots readers readers.captions readers.document readers.pdf "
-        "readers.webpage"
+        "readers.webpage readers.archive readers.payload"
     ),
     "stages": "cache load selection hints resolve verify compare check link report config",
     "outputs": "outputs",

@@ -111,8 +111,8 @@ def test_claim_page_content(built: Path) -> None:
     assert line is not None
     # Beside the badge: what the sources below do with the words, never the scale's fixed words.
     assert line.select_one(".fc-fidelity-summary").get_text() == (  # type: ignore[union-attr]
-        "None of the 2 stored sources prints the words verbatim; 1 trims them, marking what it "
-        "leaves out; 1 alters them. 1 cited source is not stored here, so it was not checked."
+        "None of the 3 stored sources prints the words verbatim; 2 trim them, marking what they "
+        "leave out; 1 alters them. 1 cited source is not stored here, so it was not checked."
     )
     assert "faithfully" not in line.get_text()
     spans = soup.select(".fc-span")
@@ -120,6 +120,7 @@ def test_claim_page_content(built: Path) -> None:
         "Trimmed",
         "Altered",
         "Unchecked",
+        "Trimmed",  # the same article, kept in a web archive, whose page later changed
     ]
     trimmed = spans[0].select_one(".fc-diff")
     assert trimmed is not None
