@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import gzip
 import hashlib
+import html
 import http.server
 import io
 import json
@@ -26,6 +27,7 @@ from archives import DATE, wacz, warc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfs import column, content, pdf
+from playwright.sync_api import Browser
 from sitebuild import (
     PROJECT,
     article,
@@ -33,6 +35,7 @@ from sitebuild import (
     mkdocs_build,
     page,
     run_generator,
+    serve,
     with_options,
 )
 from warcio.archiveiterator import ArchiveIterator
@@ -436,16 +439,34 @@ def test_fragment_urls_keep_a_page_and_drop_an_old_fragment() -> None:
     assert two == "https://x.example/a#:~:text=one&text=three"
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(min_size=1, max_size=40))
-def test_a_directive_decodes_to_the_words(words: str) -> None:
-    """Whatever the words, the directive's parts decode to them (spaces folded), and no `-`,
-    `,` or `&` is left bare to be read as syntax."""
-    body = directive(words, 0, len(words))[len("text=") :]
-    flat = " ".join(words.split())
-    if len(flat.split()) <= 10:
-        assert unquote(body) == flat
-    assert not set(body) & set("&") and "-," not in body.replace("%2D", "")
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=60), st.text(max_size=20), st.text(max_size=20))
+def test_a_directive_names_the_words_and_nothing_else(words: str, before: str, after: str) -> None:
+    """Whatever the words and their neighbours: the directive is `text=` and one or two
+    components (with at most a prefix and a suffix), each of which decodes to whole words of
+    the span taken in order from its first line (the start) or its last (the end); no `-`,
+    `,` or `&` of the words is left bare to be read as syntax."""
+    text = before + words + after
+    made = directive(text, len(before), len(before) + len(words))
+    lines = [line.split() for line in words.split("\n") if line.split()]
+    if not lines:
+        assert made == ""
+        return
+    assert made.startswith("text=") and "&" not in made
+    parts = made[len("text=") :].split(",")
+    if parts[0].endswith("-"):
+        parts = parts[1:]  # the prefix
+    if parts[-1].startswith("-"):
+        parts = parts[:-1]  # the suffix
+    decoded = [unquote(part) for part in parts]
+    assert all("-" not in part or "%2D" in raw for part, raw in zip(decoded, parts, strict=True))
+    assert 1 <= len(decoded) <= 2
+    first, last = lines[0], lines[-1]
+    assert decoded[0].split() == first[: len(decoded[0].split())]
+    if len(decoded) == 2:
+        assert decoded[1].split() == last[-len(decoded[1].split()) :]
+    else:
+        assert len(lines) == 1 and decoded[0].split() == first
 
 
 # --- recheck ------------------------------------------------------------------------------
@@ -656,3 +677,49 @@ def test_published_captures_are_named_in_claimreview(tmp_path: Path) -> None:
         str(a).endswith("/captures/citing-article-archive/citing-article-archive.wacz")
         for a in archived
     )
+
+
+# --- text fragments in Chromium -----------------------------------------------------------
+
+FILLER = "<div style='height: 2400px'></div>"
+BLOCKS = [
+    "Kim Yo-jong said the rates, taxes & fees would rise. First.",
+    "Later she said again: Kim Yo-jong said the rates, taxes & fees would rise. Second.",
+    "The spokesperson ended the first paragraph here",
+    "and began the second one, which the quote runs into.",
+    "A long sentence of many words that a reader would quote whole, from its first word to"
+    " its very last word, in one paragraph.",
+    "قال المتحدث إن الصين شريك للتعاون وليست تحدياً لأحد.",
+]
+
+
+def test_a_text_fragment_takes_chromium_to_the_words(browser: Browser, tmp_path: Path) -> None:
+    """Each span's link, made from the text ingest stores, opens the page at those words (the
+    second of two occurrences, words over two paragraphs, a long quote, Arabic) in Chromium."""
+    body = "".join(f"{FILLER}<p id='b{i}'>{html.escape(b)}</p>" for i, b in enumerate(BLOCKS))
+    saved = html_page(body + FILLER, title="Fragments")
+    (tmp_path / "page.html").write_bytes(saved)
+    text = read(saved, "page.html").text
+    spans = {
+        "b1": ("Kim Yo-jong said the rates, taxes & fees would rise", 1),
+        "b2": ("ended the first paragraph here\n\nand began", 0),
+        "b4": ("many words that a reader would quote whole, from its first word to its very", 0),
+        "b5": ("الصين شريك للتعاون", 0),
+    }
+    with serve(tmp_path) as address:
+        for element, (words, skip) in spans.items():
+            start = text.index(words)
+            for _ in range(skip):
+                start = text.index(words, start + 1)
+            url = fragment_url(address + "page.html", text, [(start, start + len(words))])
+            tab = browser.new_page()
+            try:
+                tab.goto(url)
+                tab.wait_for_timeout(300)
+                top = tab.evaluate(
+                    "id => document.getElementById(id).getBoundingClientRect().top", element
+                )
+                height = tab.evaluate("() => innerHeight")
+                assert 0 <= top < height, (element, url, top)
+            finally:
+                tab.close()

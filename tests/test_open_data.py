@@ -11,8 +11,8 @@ from pathlib import Path
 import extruct
 import feedparser
 import jsonschema
-import yaml
 import pytest
+import yaml
 from conftest import SiteMaker
 from sitebuild import MKDOCS_YML, copy_example_site, mkdocs_build, page
 from spancheck import canonical, transcript_text

@@ -5,8 +5,10 @@ words and marks them.
 
 The words are the span's own, from the stored text (a range each; an elided quote gives one
 directive per range, joined by `&`). A long quote is named by its first and last words
-(`start,end`), as Chrome's "Copy link to highlight" does; context (`prefix-`, `-suffix`, a few
-whole words) is added only when the words occur more than once in the stored text. Each part is
+(`start,end`), as Chrome's "Copy link to highlight" does, and so are words over several lines
+(a browser matches a term within one block); context (`prefix-`, `-suffix`, a few whole words
+of the same line) is added only when the words occur more than once in the stored text. Each
+part is
 percent-encoded, `-`, `,` and `&` included. A span on a page of a paged document keeps its page
 before the directive (`#page=4:~:text=…`, RFC 8118); a recording's moment is linked elsewhere
 (`#t=`), not by words.
@@ -32,16 +34,26 @@ def encode(part: str) -> str:
 
 
 def directive(text: str, start: int, end: int) -> str:
-    """`text=…` for the words at `start`:`end` of `text` (the stored text they were found in)."""
-    words = text[start:end].split()
-    if len(words) > WHOLE_WORDS:
-        parts = [" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])]
+    """`text=…` for the words at `start`:`end` of `text` (the stored text they were found in).
+
+    A browser matches a term within one block of the page (a paragraph, a heading, a list
+    item): a `start` term, a prefix or a suffix that ran over a line of the stored text would
+    match nothing, and the link would open the page at its top (as one with the suffix
+    ". Second. bottom" did in Chromium). So words over several lines are named by `start,end`,
+    the start's words from the first line and the end's from the last, and context never
+    leaves the words' own line."""
+    lines = [line.split() for line in text[start:end].split("\n")]
+    lines = [words for words in lines if words]
+    if not lines:
+        return ""
+    if len(lines) == 1 and len(lines[0]) <= WHOLE_WORDS:
+        parts = [" ".join(lines[0])]
     else:
-        parts = [" ".join(words)]
+        parts = [" ".join(lines[0][:EDGE_WORDS]), " ".join(lines[-1][-EDGE_WORDS:])]
     body = ",".join(encode(part) for part in parts)
-    if _repeated(text, parts[0]) or (len(parts) > 1 and _repeated(text, parts[1])):
-        before = text[:start].split()[-CONTEXT_WORDS:]
-        after = text[end:].split()[:CONTEXT_WORDS]
+    if any(_repeated(text, part) for part in parts):
+        before = text[:start].rsplit("\n", 1)[-1].split()[-CONTEXT_WORDS:]
+        after = text[end:].split("\n", 1)[0].split()[:CONTEXT_WORDS]
         if before:
             body = f"{encode(' '.join(before))}-,{body}"
         if after:
@@ -61,7 +73,7 @@ def fragment_url(
     """`url` with a text fragment naming the words at `ranges` of the stored `text`, after the
     page of a paged document when there is one."""
     base = url.split("#", 1)[0]
-    directives = "&".join(directive(text, a, b) for a, b in ranges if text[a:b].strip())
+    directives = "&".join(d for a, b in ranges if (d := directive(text, a, b)))
     if not directives:
         return base
     page_part = f"page={page}" if page is not None else ""
