@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test test-fast lint bench bench-build bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test test-fast lint bench bench-build bench-cards bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium shaping lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(MX_STAMP): pyproject.toml requirements-materialx.lock
 	$(MX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements-materialx.lock -e '.[materialx]'
 	touch $(MX_STAMP)
 
-site: $(STAMP)  ## build the example site into site/ (SITE_LANGUAGE=ar: in Arabic); fails if any span no longer checks out
+site: $(STAMP) shaping  ## build the example site into site/ (SITE_LANGUAGE=ar: in Arabic); fails if any span no longer checks out
 	$(if $(SITE_LANGUAGE),SITE_LANGUAGE=$(SITE_LANGUAGE)) $(BIN)/mkdocs build --strict
 
 site-materialx: $(MX_STAMP)  ## the same site built by ProperDocs + MaterialX, into build/materialx/site/
@@ -55,7 +55,7 @@ messages: $(STAMP)  ## extract the pages' words into generator/locale/messages.p
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-test: $(STAMP) $(MX_STAMP) chromium  ## every test (Chromium, the Nu checker, ProperDocs, Zensical, a wheel), then lint, format and types
+test: $(STAMP) $(MX_STAMP) chromium shaping  ## every test (Chromium, the Nu checker, ProperDocs, Zensical, a wheel), then lint, format and types
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
@@ -84,6 +84,9 @@ bench-scale: $(STAMP) chromium  ## a large archive (CLAIMS=10000): build time, m
 bench-rebuild: $(STAMP) chromium  ## rebuild after one changed claim at 10,000 claims: build, check, serve, with and without the cache (not a test)
 	cd benchmarks && ../$(BIN)/python bench_rebuild.py $(if $(CLAIMS),--claims $(CLAIMS))
 
+bench-cards: $(STAMP)  ## share cards at 10,000 claims: builds without cards, with none kept, with all kept (not a test)
+	cd benchmarks && ../$(BIN)/python bench_cards.py $(if $(CLAIMS),--claims $(CLAIMS))
+
 bench-export: $(STAMP)  ## time of `python -m generator export` at 10,000 claims, and of MkDocs and Zensical building it (not a test)
 	cd benchmarks && ../$(BIN)/python bench_export.py
 
@@ -107,6 +110,16 @@ bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chrom
 
 fuzz: $(STAMP)  ## the fuzzing properties with many examples, for 10 minutes (not part of the tests)
 	$(BIN)/python tests/fuzz_long.py --minutes 10
+
+# Pillow's wheels shape Arabic and Devanagari with the raqm they bundle, which loads FriBiDi from
+# the system: without Debian's libfribidi0 the share cards leave that text out (and say so).
+# Installed when missing and the machine can; never a reason for `make site` to fail.
+shaping:
+	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libfribidi\.so\.0' || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  command -v apt-get >/dev/null 2>&1 && { $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq libfribidi0 >/dev/null; } || \
+	  echo "FriBiDi not installed: share cards will leave out Arabic and Indic text"; }
 
 # The browser tests drive Debian's Chromium (Playwright downloads no browser here); the HTML
 # validity test runs the Nu Html Checker with Debian's Java.

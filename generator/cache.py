@@ -219,7 +219,7 @@ class Store:
             memo.clear()
 
 
-def _private(info: os.stat_result) -> bool:
+def private(info: os.stat_result) -> bool:
     """Whether a file is this user's own and no one else may write it: only such a pickle is
     read (in a shared folder named by FACTCHECK_CACHE, another user's would run their code)."""
     uid = getattr(os, "getuid", None)
@@ -237,7 +237,7 @@ def _load(path: Path) -> dict[str, dict[Any, Any]]:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return {}
-            if not _private(info):
+            if not private(info):
                 log.debug("factcheck: cache file %s ignored: others may write it", path)
                 return {}
             head = stream.read(len(FORMAT) + len(_stamp()))

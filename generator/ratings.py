@@ -75,3 +75,31 @@ DEFAULT_SCALE: tuple[Verdict, ...] = (
         from_catalog=True,
     ),
 )
+
+
+#: The colour of each tone of verdict, as the style sheet's `--fc-good`, `--fc-mid`, `--fc-bad`
+#: and `--fc-none` give them (a test holds the two together): white text reads on each.
+TONES = {"good": "#1b7f3b", "mid": "#8a5a00", "bad": "#b3261e", "none": "#5f6368"}
+#: The default scale's verdicts by tone, as the style sheet colours their badges.
+_DEFAULT_TONES = {
+    "accurate": "good",
+    "mostly-accurate": "good",
+    "misleading": "mid",
+    "unverifiable": "mid",
+    "misquoted": "bad",
+    "misattributed": "bad",
+    "false": "bad",
+}
+
+
+def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
+    """`good`, `mid` or `bad`: the default scale's verdicts as the pages colour them; a site's
+    own by where the rating stands on its scale (the top third good, the bottom third bad)."""
+    if verdict.from_catalog and verdict.key in _DEFAULT_TONES:
+        return _DEFAULT_TONES[verdict.key]
+    ratings = [v.rating for v in scale] or [verdict.rating]
+    low, high = min(ratings), max(ratings)
+    if high == low:
+        return "none"
+    place = (verdict.rating - low) / (high - low)
+    return "good" if place > 2 / 3 else "bad" if place < 1 / 3 else "mid"

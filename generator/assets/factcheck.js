@@ -102,9 +102,23 @@
     });
   }
 
+  // The system's share sheet, where the browser has one (phones, Safari, Edge): offered
+  // beside the plain share links, which work everywhere without it.
+  function share(button) {
+    if (typeof navigator.share !== "function") return;
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.share({
+        title: button.getAttribute("data-fc-title"),
+        url: button.getAttribute("data-fc-share")
+      }).catch(function () {});  // the reader closed the sheet
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-fc-index]"), enhance);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-fc-search]"), header);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-fc-share]"), share);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
