@@ -111,6 +111,23 @@ def _boolean(f: Fields, name: str, site: Mapping[str, Any]) -> bool | None:
     return None
 
 
+def _with_site_url(f: Fields, name: str, site: Mapping[str, Any]) -> bool | None:
+    """A switch of what needs the site's absolute address (share cards, embeds): on is refused
+    without `site_url`, since a link preview or an embed elsewhere cannot follow a relative
+    address."""
+    value = _boolean(f, name, site)
+    if value and not site.get("site_url"):
+        f.report(
+            "bad-value",
+            f.pos(name),
+            f"'{name}' needs the site's address: a link preview and an embed on another site "
+            "follow only absolute addresses",
+            "add site_url: https://your.site/ to mkdocs.yml, or remove this option",
+        )
+        return None
+    return value
+
+
 def _problem_pages(f: Fields, name: str, site: Mapping[str, Any]) -> str | None:
     return f.choice(name, PROBLEM_PAGES, None)
 
@@ -285,6 +302,22 @@ class SiteConfig:
         "images, which the site may have no right to publish; their digests are shown either way",
         "publish_captures: true",
         _boolean,
+    )
+    social_cards: bool | None = option(
+        None,
+        "whether each claim page gets a share card, a PNG of 1200 by 630 pixels with the "
+        "verdict, the claim, the claimant and the date that link previews show (`og:image`); "
+        "default: on when "
+        "`site_url` is set, which it needs ([Sharing and embedding](#sharing-and-embedding))",
+        "social_cards: true",
+        _with_site_url,
+    )
+    embeds: bool | None = option(
+        None,
+        "whether each claim gets an embeddable card, `/claims/<id>/embed/`, and an oEmbed "
+        "document; default: on when `site_url` is set, which it needs",
+        "embeds: true",
+        _with_site_url,
     )
     scale: tuple[Verdict, ...] = option(
         DEFAULT_SCALE,

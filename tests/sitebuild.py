@@ -143,3 +143,19 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: The example site's own address (its mkdocs.yml's `site_url`).
+SITE_URL = "https://factcheck.example.org/"
+
+
+def as_deployed(page: Any, served: str, site_url: str = SITE_URL) -> None:
+    """Answer what a page asks of the site's own address (`site_url`) from the site served at
+    `served`, as if it were deployed there: Material's script asks for the `sitemap.xml` beside
+    every `<link rel="alternate">`, the oEmbed document's absolute address too."""
+
+    def answer(route: Any) -> None:
+        local = served + route.request.url.removeprefix(site_url)
+        route.fulfill(response=route.fetch(url=local))
+
+    page.route(f"{site_url}**", answer)

@@ -361,6 +361,14 @@ def test_workflow_checks_builds_and_publishes() -> None:
     tests = [s.get("run") for s in workflow["jobs"]["test"]["steps"]]
     assert "make test" in tests and "bookworm" in workflow["jobs"]["test"]["container"]
     assert set(workflow["jobs"]["deploy"]["needs"]) == {"build", "test"}
+    # the generator's cache is kept between runs, before the site is built (issue 31), and
+    # nothing sets up a Node.js the build does not use
+    cached = [
+        s for s in workflow["jobs"]["build"]["steps"] if "actions/cache" in str(s.get("uses"))
+    ]
+    assert cached and cached[0]["with"]["path"] == "~/.cache/factcheck"
+    assert workflow["jobs"]["build"]["steps"].index(cached[0]) < steps.index("make site")
+    assert not any("setup-node" in str(s) for s in steps)
 
 
 def test_ingest_page_without_article_element(site: Path) -> None:

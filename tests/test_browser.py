@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 from sitebuild import CHROMIUM as CHROMIUM_PATH
-from sitebuild import CHROMIUM_ARGS
+from sitebuild import CHROMIUM_ARGS, as_deployed
 
 CHROMIUM, ARGS = CHROMIUM_PATH, CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) ->
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page()
+            as_deployed(page, served)
 
             def console(message: ConsoleMessage) -> None:
                 if message.type == "error":

@@ -118,6 +118,7 @@ def export_site(layout: Layout, config: SiteConfig, dest: Path, *, force: bool) 
         shutil.rmtree(building, ignore_errors=True)
         raise
     pages = sum(1 for _ in outputs.pages())
+    lines += [line.removeprefix("factcheck: ") for line in outputs.card_report()]
     checked = len(result.claims) + len(result.broken_claims - set(result.claims))
     lines.append(summary(result, checked))
     lines.append(

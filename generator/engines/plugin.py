@@ -227,6 +227,16 @@ def plugin_classes(engine: str) -> tuple[type, type]:
                 sitemaps.shard(Path(config.site_dir), config.site_url)
             except OSError as error:
                 raise PluginError(f"factcheck: the sitemap could not be written: {error}") from None
+            try:
+                self.outputs.place_cards(Path(config.site_dir))
+            except OSError as error:
+                raise PluginError(
+                    f"factcheck: the share cards could not be written: {error}"
+                ) from None
+            # (What the cards leave out is said, not warned: a strict build must not fail for
+            # a script no font here draws, which no edit of the site can mend.)
+            for line in self.outputs.card_report():
+                log.info(line)
             self._release()
 
         def on_build_error(self, *, error: Exception) -> None:
@@ -278,7 +288,7 @@ def plugin_classes(engine: str) -> tuple[type, type]:
             for page in self.outputs.pages():
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-            for uri, content in self.outputs.files():
+            for uri, content in self.outputs.files(cards=False):  # placed after the build
                 if isinstance(content, Path):
                     files.append(File.generated(config, uri, abs_src_path=str(content)))
                 else:

@@ -42,5 +42,7 @@ def build_site(
     result = check_site(layout, preview, scale=config.scale)
     problems = problem_report(result, layout) if show_problems else None
     model = link_site(result, config.scale)
-    settings = site_settings(config, template_dirs, hand_written, root=layout.root)
+    settings = site_settings(
+        config, template_dirs, hand_written, root=layout.root, whole=not preview
+    )
     return SiteBuild(result, model, SiteOutputs(model, settings, problems), problems)

@@ -57,6 +57,13 @@ FILES: Mapping[str, str] = {
     "source-text": "sources/{key}.txt",
     "version-text": "sources/{key}.txt",  # key: <id>.v<n>, the n-th version (a dot: no id's)
     "capture": "captures/{key}",  # key: <id>/<the archive's file name>
+    "card": "claims/{key}/card.png",
+    "embed": "claims/{key}/embed/index.html",
+    # Material's script fetches `sitemap.xml` beside the address of every `<link
+    # rel="alternate">` of a page, the oEmbed document's too: in a folder of their own, the
+    # oEmbed documents have one (empty) to answer it, the same file for every claim page.
+    "oembed": "oembed/{key}.json",
+    "oembed-sitemap": "oembed/sitemap.xml",
     "claims-data": "data/claims.json",
     "claims-schema": "data/claims.schema.json",
     "claims-csv": "data/claims.csv",
@@ -122,6 +129,8 @@ def url_of(kind: str, key: str = "", anchor: str = "", directory_urls: bool = Tr
     with a Markdown file as `key`) or a file (`kind` of `FILES`), with `anchor`."""
     if kind in FILES:
         url = quote(file_path(kind, key))
+        if directory_urls and url.endswith("/index.html"):  # a folder's page: its folder
+            url = url.removesuffix("index.html")
     else:
         page = key if kind == "page" else src_uri(kind, key)
         url = quote(page_url(page, directory_urls))  # a claimant's may be Unicode

@@ -27,6 +27,7 @@ from ..fidelity import word_diff
 from ..i18n import CLAUSES, ENGLISH, N_, PARTS, Language
 from ..link import ClaimView, SiteModel, SpanView
 from ..model import COMPARED, FIDELITIES, FIDELITY, Capture, DiffOp, Source, Verdict
+from ..ratings import TONES, tone
 from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
@@ -46,6 +47,7 @@ from .search import (
     facet_values,
     search_messages,
 )
+from .sharing import iframe, share_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,13 @@ class RenderOptions:
     search_recent: int = DEFAULTS.search_recent
     #: Whether the web archives of captures are published (and linked from source pages).
     publish_captures: bool = DEFAULTS.publish_captures
+    #: The site's name, and its rating scale (for the tone of a verdict: ratings.tone).
+    site_name: str = ""
+    scale: tuple[Verdict, ...] = ()
+    #: Whether claim pages offer share links (they need the site's address) and the code that
+    #: embeds the claim's card (sharing.py).
+    share: bool = False
+    embeds: bool = False
 
 
 #: How a source page names a source's type.
@@ -580,6 +589,31 @@ class Renderer:
         context.update(self._context(spec))
         return self.env.get_template(spec.template).render(context)
 
+    def render_embed(self, claim_id: str) -> str:
+        """The embeddable card of a claim (`/claims/<id>/embed/`), a page of its own."""
+        view = self.model.by_claim[claim_id]
+        return self.env.get_template("embed.html").render(
+            view=view,
+            verdict=verdict_label(view.verdict, self.language),
+            colour=TONES[tone(view.verdict, self.options.scale)],
+            claim_url=self.plan.absolute("claim", claim_id),
+            site_name=self.options.site_name,
+        )
+
+    def _sharing(self, view: ClaimView) -> dict[str, Any] | None:
+        """What a claim page offers for sharing it: the networks' share pages (with the
+        claim's absolute address and title), and the code that embeds its card."""
+        if not self.options.share:
+            return None
+        url = self.plan.absolute("claim", view.id)
+        title = view.claim.title
+        embed = (
+            iframe(self.plan.absolute("embed", view.id), f"{self.options.site_name}: {title}")
+            if self.options.embeds
+            else None
+        )
+        return {"url": url, "title": title, "links": share_links(url, title), "iframe": embed}
+
     def render_section(self, template: str, src_uri: str) -> str:
         """A section of a hand-written page (its Markdown file `src_uri`) from a template."""
         return self.env.get_template(template).render({"link": self.plan.linker(src_uri)})
@@ -632,6 +666,7 @@ class Renderer:
                 "excerpts": self.derived.excerpts,
                 "edit": self.edit_url(claim.claim.where.path),
                 "provenance": self.derived.provenance[claim.id],
+                "sharing": self._sharing(claim),
             }
         if spec.template == "source.html":
             source = self.model.by_source[spec.key]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,9 @@ from ..i18n import Language
 from ..link import SiteModel, SourceView
 from ..model import Capture, Source, Verdict
 from ..ratings import label as verdict_label
-from .bodies import render_all
+from ..ratings import tone
+from . import cards
+from .bodies import cores, render_all
 from .plan import (
     SEARCH_FOLDER,
     SITEMAPS_FOLDER,
@@ -46,6 +50,7 @@ from .publish import (
 )
 from .render import Renderer, RenderOptions
 from .search import IndexJob, IndexStats, SearchRecord, records, write_index
+from .sharing import oembed
 
 ASSETS = Path(__file__).parent.parent / "assets"
 #: Theme templates the site needs (the header with its search form), for MkDocs and the export.
@@ -57,6 +62,11 @@ SCRIPT = file_path("script")
 HOME = src_uri("home")
 #: Placeholders that stand for a section computed from the data rather than a number.
 SECTIONS = ("latest", "verdict_counts")
+#: What Material's script finds when it looks for a sitemap beside the oEmbed documents.
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 _PLACEHOLDER = re.compile(r"\{\{\s*factcheck\.([a-z0-9_.-]+)\s*\}\}")
 
 
@@ -73,6 +83,12 @@ class SiteSettings:
     #: The site's folder, where a capture's archive is read from when it is published.
     root: Path | None = None
     publish_captures: bool = False
+    #: Whether claims get share cards and embeds (both need `site_url`: config.py).
+    cards: bool = False
+    embeds: bool = False
+    #: Whether the build is of the whole site (not a preview of some claims): only then are
+    #: the cards no claim shows any more removed from the cache.
+    whole: bool = True
 
 
 def site_settings(
@@ -80,6 +96,8 @@ def site_settings(
     template_dirs: tuple[Path, ...],
     hand_written: Iterable[str] = (),
     root: Path | None = None,
+    *,
+    whole: bool = True,
 ) -> SiteSettings:
     """The outputs' settings from the site's configuration, for every engine: the edit address
     defaults to GitHub's from `repo_url`, the publisher to the site's name and address;
@@ -88,6 +106,8 @@ def site_settings(
     if edit_url is None and config.repo_url and "github.com" in config.repo_url:
         edit_url = config.repo_url.rstrip("/") + "/edit/main/{path}"
     catalogs = root / config.locale_dir if root is not None else None
+    cards = config.social_cards if config.social_cards is not None else bool(config.site_url)
+    embeds = config.embeds if config.embeds is not None else bool(config.site_url)
     render = RenderOptions(
         config.use_directory_urls,
         config.context,
@@ -98,6 +118,10 @@ def site_settings(
         config.claims_per_page,
         config.search_recent,
         config.publish_captures,
+        config.site_name,
+        config.scale,
+        share=bool(config.site_url),
+        embeds=embeds,
     )
     publisher = Publisher(
         config.publisher or config.site_name, config.publisher_url or config.site_url or None
@@ -111,6 +135,9 @@ def site_settings(
         config.language,
         root,
         config.publish_captures,
+        cards=cards and bool(config.site_url),
+        embeds=embeds and bool(config.site_url),
+        whole=whole,
     )
 
 
@@ -145,6 +172,7 @@ class SiteOutputs:
         )
         self.renderer = Renderer(model, options, problems, self.plan)
         self._numbers = site_numbers(model)
+        self._cards: cards.Drawn | None = None
 
     def absolute(self, kind: str, key: str = "") -> str:
         """The absolute address of a page or file (site-root relative without a site_url)."""
@@ -210,7 +238,25 @@ class SiteOutputs:
             tags.append(f'<meta property="og:description" content="{_attr(description)}">')
         if self.settings.site_url:
             tags.append(f'<meta property="og:url" content="{_attr(url)}">')
-        tags.append('<meta name="twitter:card" content="summary">')
+        if claim and self.settings.cards:
+            alt = _attr(description)
+            tags += [
+                f'<meta property="og:image" content="{_attr(self.absolute("card", spec.key))}">',
+                '<meta property="og:image:type" content="image/png">',
+                f'<meta property="og:image:width" content="{cards.WIDTH}">',
+                f'<meta property="og:image:height" content="{cards.HEIGHT}">',
+                f'<meta property="og:image:alt" content="{alt}">',
+                '<meta name="twitter:card" content="summary_large_image">',
+                f'<meta name="twitter:image:alt" content="{alt}">',
+            ]
+        else:
+            tags.append('<meta name="twitter:card" content="summary">')
+        if claim and self.settings.embeds:
+            tags.append(
+                '<link rel="alternate" type="application/json+oembed" '
+                f'href="{_attr(self.absolute("oembed", spec.key))}" '
+                f'title="{_attr(spec.title)}">'
+            )
         if spec.template == "problems.html":  # a preview's page: never in a search engine
             tags.append('<meta name="robots" content="noindex">')
         review = self.json_ld(src_uri)
@@ -281,8 +327,9 @@ class SiteOutputs:
 
     # -- files --------------------------------------------------------------------------------
 
-    def files(self) -> Iterator[tuple[str, bytes | Path]]:
-        """Every file besides the pages, as (site path, content or the file to copy)."""
+    def files(self, *, cards: bool = True) -> Iterator[tuple[str, bytes | Path]]:
+        """Every file besides the pages, as (site path, content or the file to copy); without
+        `cards`, the share cards are left for `place_cards`."""
         yield STYLE, minified(ASSETS / "factcheck.css")
         yield SCRIPT, minified(ASSETS / "factcheck.js")
         yield file_path("search-script"), minified(ASSETS / "search.js")
@@ -306,6 +353,14 @@ class SiteOutputs:
             self.settings.render.language,
         )
         yield file_path("feed"), feed.encode()
+        if self.settings.cards and cards:
+            for claim_id, path in self.cards().files.items():
+                yield file_path("card", claim_id), path
+        if self.settings.embeds:
+            yield file_path("oembed-sitemap"), EMPTY_SITEMAP
+            for claim in self.model.claims:
+                yield file_path("embed", claim.id), self.renderer.render_embed(claim.id).encode()
+                yield file_path("oembed", claim.id), json.dumps(self._oembed(claim.id)).encode()
         for view in self.model.sources:  # UTF-8, byte for byte (SPEC §8)
             if view.snapshot is not None:
                 yield file_path("source-text", view.id), view.snapshot.canonical.encode("utf-8")
@@ -317,6 +372,83 @@ class SiteOutputs:
                         file_path("capture", capture_key(view.id, capture)),
                         self._archive(view, capture),
                     )
+
+    def card(self, claim_id: str) -> cards.Card:
+        """What the share card of a claim shows."""
+        view = self.model.by_claim[claim_id]
+        language = self.settings.render.language
+        claim = view.claim
+        return cards.Card(
+            verdict=verdict_label(view.verdict, language),
+            tone=tone(view.verdict, self.settings.scale),
+            claim=claim.claim,
+            claim_language=claim.language or self.settings.language,
+            claimant=claim.claimant,
+            date=language.date(claim.date) if claim.date else "",
+            site=self.settings.site_name,
+            language=language.tag,
+            rtl=language.rtl,
+        )
+
+    def cards(self) -> cards.Drawn:
+        """Every claim's share card as a file, drawn where the cache has none (cards.py); the
+        first call draws, the others answer what it did."""
+        if self._cards is None:
+            folder = cards.card_folder(self.settings.root or Path.cwd())
+            self._cards = cards.ensure(
+                {view.id: self.card(view.id) for view in self.model.claims},
+                folder,
+                processes=cores(),
+                prune=self.settings.whole,
+            )
+        return self._cards
+
+    def place_cards(self, site_dir: Path) -> None:
+        """Put every share card into the built site at `site_dir`: linked to its file in the
+        cache where the file system allows (a card is never changed in place: a new one is a
+        new file), else copied. An engine's own copying of ten thousand files cost a warm build
+        more than the cards themselves (issue 31)."""
+        if not self.settings.cards:
+            return
+        for claim_id, path in self.cards().files.items():
+            target = site_dir / file_path("card", claim_id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+
+    def card_report(self) -> list[str]:
+        """What a build says of its share cards: how many, drawn or kept; and, once, what the
+        cards leave out (a text no font here draws), with the claims it is in."""
+        if self._cards is None:
+            return []
+        drawn = self._cards
+        lines = [
+            f"factcheck: {len(drawn.files)} share cards, {drawn.drawn} drawn and "
+            f"{len(drawn.files) - drawn.drawn} kept from the cache ({drawn.seconds:.1f} s)"
+        ]
+        if drawn.omitted:
+            reasons = sorted({why for found in drawn.omitted.values() for why in found})
+            claims = sorted(drawn.omitted)
+            lines.append(
+                f"factcheck: share cards leave out {'; '.join(reasons[:3])}"
+                + (f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else "")
+                + f", on the cards of {len(claims)} claim(s): {', '.join(claims[:5])}"
+                + (" …" if len(claims) > 5 else "")
+            )
+        return lines
+
+    def _oembed(self, claim_id: str) -> dict[str, object]:
+        view = self.model.by_claim[claim_id]
+        return oembed(
+            embed_url=self.absolute("embed", claim_id),
+            title=view.claim.title,
+            site_name=self.settings.site_name,
+            site_url=self.absolute("home"),
+            card_url=self.absolute("card", claim_id) if self.settings.cards else None,
+        )
 
     def _archive(self, view: SourceView, capture: Capture) -> Path:
         """The file of a capture's archive (checked to be inside sources/ by the load)."""
