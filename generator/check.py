@@ -23,6 +23,7 @@ from .model import Claim, Problem, ResolvedSpan, Source, Verdict, Version
 from .ratings import DEFAULT_SCALE
 from .resolve import Failure
 from .selection import SelectionError, select
+from .similar import possibly_checked, similar_claims
 from .snapshots import Snapshot
 from .verify import (
     SPAN_MEMO,
@@ -59,6 +60,9 @@ class CheckResult:
     broken_sources: frozenset[str]  # ids of sources whose file or snapshot has an error
     #: The file (relative to the site) of each checked claim and of each source it needed.
     claim_files: Mapping[str, str] = field(default_factory=dict)
+    #: For every claim of the site, the claims most like it with their scores (similar.py),
+    #: when the check compared them.
+    similar: Mapping[str, list[tuple[str, float]]] = field(default_factory=dict)
     source_files: Mapping[str, str] = field(default_factory=dict)
     #: Each source's later versions (SPEC §2) that could be read, with their snapshots.
     later: Mapping[str, tuple[tuple[Version, Snapshot], ...]] = field(default_factory=dict)
@@ -91,16 +95,25 @@ def check_site(
     layout: Layout,
     only: Sequence[Path] = (),
     scale: Sequence[Verdict] = DEFAULT_SCALE,
+    similarity: float | None = None,
 ) -> CheckResult:
     """Check the whole site, or only the claims in `only` (files or folders) and what they need.
 
-    A source file in `only` selects that source and every claim that quotes it.
+    A source file in `only` selects that source and every claim that quotes it. With
+    `similarity`, every claim of the site is compared with the others (`similar`) and each
+    checked claim that scores that much with another is warned of (`possibly-checked`; a
+    negative score: compared, never warned).
     """
     with _without_cycle_collection():
-        return _check_site(layout, only, scale)
+        return _check_site(layout, only, scale, similarity)
 
 
-def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) -> CheckResult:
+def _check_site(
+    layout: Layout,
+    only: Sequence[Path],
+    scale: Sequence[Verdict],
+    similarity: float | None = None,
+) -> CheckResult:
     forget_folders()  # under `mkdocs serve` a folder may have become a link since last time
     MEMOS.begin(layout.root)
     catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
@@ -144,6 +157,14 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         if checked.broken or _has_error(linked):
             broken.add(claim.id)
     problems += spelling_problems(c for c in claims.values() if c.id not in broken)
+    neighbours: Mapping[str, list[tuple[str, float]]] = {}
+    if similarity is not None:  # every claim of the site compared, the checked ones warned of
+        every = claims
+        if not selection.whole:
+            every = {**load_claims(layout, catalog, catalog.claims, verdicts).claims, **claims}
+        neighbours = similar_claims(layout.root, every)
+        if similarity >= 0:
+            problems += possibly_checked(every, claims, neighbours, similarity)
     problems.sort(key=Problem.sort_key)
     if len(claim_problems) == len(catalog.claims):  # a part would leave the rest out
         MEMOS.keep(layout.root)
@@ -157,6 +178,7 @@ def _check_site(layout: Layout, only: Sequence[Path], scale: Sequence[Verdict]) 
         broken_claims=frozenset(broken),
         broken_sources=frozenset(failed_sources),
         claim_files={c: relative(layout.root, catalog.claims[c]) for c in claim_problems},
+        similar=neighbours,
         source_files={
             s: relative(layout.root, catalog.sources[s]) for s in needed if s in catalog.sources
         },

@@ -7,12 +7,15 @@ new CLAIM-ID                          write a commented claim template
 preview CLAIM.yml                     serve one claim, rebuilt on every save (problems shown)
 pin [SOURCE...]                       record sha256 once every span in the source resolves
 recheck [SOURCE...] [--write] [--json] compare quoted spans with what the sources print now
+import PATH... [--force]              write claims from ClaimReview records (pages, JSON, feeds)
+similar [--json] [--top N] TEXT       the claims most likely to check the same claim as TEXT
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -28,6 +31,7 @@ from .terminal import printable
 
 if TYPE_CHECKING:
     from .editor import authoring
+    from .similar import Index, Shown
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,6 +105,38 @@ def _parser() -> argparse.ArgumentParser:
         description="Write claims/CLAIM-ID.yml; never overwrites.",
     )
     new.add_argument("claim_id", metavar="CLAIM-ID", help="the new claim's id (its file name)")
+    new.add_argument(
+        "--claim",
+        metavar="TEXT",
+        help="the claim, written into the template and looked for among the claims checked",
+    )
+    importing = commands.add_parser(
+        "import",
+        help="write claims from ClaimReview records (HTML pages, JSON, DataFeeds, the API's)",
+        description="Read ClaimReview records (JSON-LD in saved HTML pages, a ClaimReview object "
+        "or list, a schema.org DataFeed, a Fact Check Tools API claims:search response) and "
+        "write a claim file for each, with imported_from; ratings the scale lacks are added to "
+        "the scale file. The same records always give the same files; a file an editor changed "
+        "is never replaced without --force.",
+    )
+    importing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    importing.add_argument(
+        "--force", action="store_true", help="replace imported files an editor has changed"
+    )
+    alike = commands.add_parser(
+        "similar",
+        help="the claims most likely to check the same claim as a text",
+        description="Rank the site's claims by how likely each checks the same claim as TEXT "
+        "(a sentence said in a debate, a post), with a score from 0 to 1 (a little more for a "
+        "claim of the claimant named).",
+    )
+    alike.add_argument("text", metavar="TEXT", help="the words to look for")
+    alike.add_argument("--json", action="store_true", help="print an array of {claim, score}")
+    alike.add_argument("--top", type=int, default=5, metavar="N", help="how many (default 5)")
+    alike.add_argument("--claimant", metavar="NAME", help="who said it, when known")
+    alike.add_argument(
+        "--language", metavar="TAG", help="the text's language (default: the site's)"
+    )
     export = commands.add_parser(
         "export",
         help="write the site as a plain MkDocs project that builds without the plugin",
@@ -229,7 +265,27 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "locate":
         return _print(authoring.locate(layout, args.source, args.quote))
     if args.command == "new":
-        return _print(authoring.new_claim(layout, args.claim_id, config.scale))
+        made = authoring.new_claim(layout, args.claim_id, config.scale, args.claim)
+        code = _print(made)
+        if made.code == 0:
+            query = args.claim or args.claim_id.replace("-", " ")
+            _say(_closest(layout, config, query, exclude=args.claim_id))
+        return code
+    if args.command == "import":
+        from .editor.imports import import_reviews
+
+        return _print(
+            import_reviews(
+                layout,
+                args.paths,
+                config.scale,
+                root / config.scale_file,
+                force=args.force,
+                site_language=config.locale,
+            )
+        )
+    if args.command == "similar":
+        return _similar(args, layout, config)
     if args.command == "pin":
         return _print(authoring.pin(layout, args.sources, config.scale))
     if args.command == "recheck":
@@ -255,6 +311,55 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # pragma: no cover - argparse enforces the choices
 
 
+def _index(layout: Layout, config: SiteConfig) -> tuple[Index, dict[str, Shown]]:
+    """The similarity index of the site's claims (kept in the cache: similar.py), and what
+    to show of each."""
+    from .load import discover, load_claims
+    from .similar import search_index
+
+    catalog = discover(layout.root, layout.claims_dir, layout.sources_dir)
+    verdicts = [v.key for v in config.scale]
+    return search_index(
+        layout.root,
+        catalog.claims,
+        lambda: load_claims(layout, catalog, catalog.claims, verdicts).claims,
+    )
+
+
+def _similar(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
+    if args.top < 1:
+        _say("error: --top must be 1 or more", sys.stderr)
+        return 2
+    index, shown = _index(layout, config)
+    found = index.search(
+        args.text, language=args.language or config.locale, claimant=args.claimant, top=args.top
+    )
+    if args.json:
+        print(json.dumps([{"claim": c, "score": s} for c, s in found], ensure_ascii=False))
+        return 0
+    if not found:
+        _say("no claim to compare with")
+    for claim_id, score in found:
+        path, title, verdict = shown[claim_id]
+        _say(f"{score:.2f}  {path}  {title}  ({verdict})")
+    return 0
+
+
+def _closest(layout: Layout, config: SiteConfig, text: str, exclude: str) -> str:
+    """What `new` says of the claims checked already that look like the new one."""
+    index, shown = _index(layout, config)
+    found = [
+        (c, s)
+        for c, s in index.search(text, language=config.locale, top=3, exclude=exclude)
+        if s >= 0.3
+    ]
+    if not found:
+        return "no claim checked here looks like it"
+    lines = ["was it checked before? the closest claims here:"]
+    lines += [f"  {s:.2f}  {shown[c][0]}  {shown[c][1]}" for c, s in found]
+    return "\n".join(lines)
+
+
 def _say(text: str, stream: TextIO | None = None) -> None:
     """Print lines the command wrote, with control characters from the files escaped."""
     print(printable(text, lines=True), file=stream or sys.stdout)
@@ -267,7 +372,13 @@ def _print(outcome: authoring.Outcome) -> int:
 
 def _check(args: argparse.Namespace, layout: Layout, config: SiteConfig) -> int:
     try:
-        result = check_site(layout, only=args.paths, scale=config.scale)
+        threshold = config.possibly_checked
+        result = check_site(
+            layout,
+            only=args.paths,
+            scale=config.scale,
+            similarity=threshold if threshold >= 0 else None,
+        )
     except SelectionError as error:
         _say(f"error: {error}", sys.stderr)
         return 2

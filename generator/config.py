@@ -24,11 +24,11 @@ from typing import Any
 import yaml
 
 from .fields import ID_PATTERN, Fields
-from .files import DEFAULT_LIMITS, Limits
+from .files import DEFAULT_LIMITS, FileRefusal, Limits, read_file
 from .model import Pos, Problem, Verdict
 from .ratings import DEFAULT_SCALE
 from .report import problem_lines
-from .yamlnodes import YamlError, YNode, build_config, compose_config
+from .yamlnodes import YamlError, YNode, build_config, compose_config, parse_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 #: The configuration files of a site, in the order ProperDocs looks for them; MkDocs reads the
@@ -123,6 +123,26 @@ def _with_site_url(f: Fields, name: str, site: Mapping[str, Any]) -> bool | None
             f"'{name}' needs the site's address: a link preview and an embed on another site "
             "follow only absolute addresses",
             "add site_url: https://your.site/ to mkdocs.yml, or remove this option",
+        )
+        return None
+    return value
+
+
+def _threshold(f: Fields, name: str, site: Mapping[str, Any]) -> float | None:
+    """A score from 0 to 1, or `off` (then -1: never)."""
+    text = (f.text(name) or "").strip()
+    if text.lower() in ("off", "false", "no"):
+        return -1.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = -2.0
+    if not 0 <= value <= 1:
+        f.report(
+            "bad-value",
+            f.pos(name),
+            f"'{name}' must be a score from 0 to 1, or off, not '{text}'",
+            f"for example: {name}: 0.75",
         )
         return None
     return value
@@ -319,6 +339,22 @@ class SiteConfig:
         "embeds: true",
         _with_site_url,
     )
+    scale_file: str = option(
+        "ratings.yml",
+        "a file of more verdicts, relative to the config file: a list of steps written as "
+        "`scale`'s, added after it (`import` adds there the ratings of records the scale "
+        "lacks); read when it exists",
+        "scale_file: ratings.yml",
+        _text,
+    )
+    possibly_checked: float = option(
+        0.7,
+        "the score (0 to 1, words and meaning alone: [Similar claims](#similar-claims)) from "
+        "which `check` warns `possibly-checked`: a claim looks like another one it does not "
+        "name in `related`; `off` never warns",
+        "possibly_checked: 0.7",
+        _threshold,
+    )
     scale: tuple[Verdict, ...] = option(
         DEFAULT_SCALE,
         "the rating scale: `key`, `label`, `description`, `rating` (an integer, higher is "
@@ -444,6 +480,8 @@ def read_site_config(root: Path) -> SiteConfig:
         return SiteConfig()
     options = build_config(written, _foreign) if written is not None else None
     config, problems = config_from(_value(node), options, path.name)
+    if not problems:
+        config = with_scale_file(config, path.parent, problems)
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
     return config
@@ -463,9 +501,66 @@ def options_config(options: Mapping[str, Any], config_file: str | None) -> SiteC
             pass  # MkDocs read it; without positions, problems are placed at 1:1
     shown = Path(config_file).name if config_file else CONFIG_FILE
     config, problems = config_from({}, given, shown)
+    if not problems and config_file:
+        config = with_scale_file(config, Path(config_file).parent, problems)
     if problems:
         raise SiteConfigError(_problem_text(problems), tuple(problems))
     return config
+
+
+def with_scale_file(config: SiteConfig, root: Path, problems: list[Problem]) -> SiteConfig:
+    """`config` with the verdicts of its scale file (`scale_file`) after its scale, when the
+    file exists; its problems, placed in it, added to `problems`."""
+    path = root / config.scale_file
+    if not os.path.lexists(path):
+        return config
+    shown = config.scale_file
+    try:
+        text = read_file(path, inside=root, limit=config.max_yaml_bytes, shown=shown).decode(
+            "utf-8"
+        )
+        node = parse_yaml(text)
+    except FileRefusal as refusal:
+        problems.append(Problem(shown, 1, 1, "error", refusal.code, refusal.message))
+        return config
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, 1, "error", "bad-value", f"{shown} is not UTF-8"))
+        return config
+    except YamlError as error:
+        problems.append(
+            Problem(shown, error.pos.line, error.pos.column, "error", error.code, error.message)
+        )
+        return config
+    more = scale_steps(node, shown, config.locale, problems)
+    known = {v.key for v in config.scale}
+    for verdict in more:
+        if verdict.key in known:
+            problems.append(
+                Problem(
+                    shown,
+                    node.pos.line,
+                    node.pos.column,
+                    "error",
+                    "bad-value",
+                    f"the scale file gives the key '{verdict.key}', which the scale has already",
+                    "remove it from one of the two",
+                )
+            )
+    if problems:
+        return config
+    return dataclasses.replace(config, scale=(*config.scale, *more))
+
+
+def scale_steps(
+    node: YNode, shown: str, locale: str, problems: list[Problem]
+) -> tuple[Verdict, ...]:
+    """The verdicts of a scale file's list (`node`, parsed), read as `scale`'s steps are; its
+    problems, placed in `shown`, added to `problems`."""
+    if node.kind == "null":
+        return ()
+    wrapper = YNode("map", {"scale": node}, node.pos, keys={"scale": node.pos})
+    fields = Fields(wrapper, shown, problems, {"scale": SCALE_STEP["key"]}, "the scale file")
+    return _scale(fields, "scale", {"locale": locale}) or ()
 
 
 def _problem_text(problems: list[Problem]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .addresses import claimant_address, spellings
@@ -78,6 +78,8 @@ class ClaimView:
     claimant_slug: str
     quotes: tuple[QuoteView, ...]
     related: tuple[Claim, ...]
+    #: Fact-checks like this one (similar.py), then the same claimant's: suggested, not named.
+    fact_checks: tuple[Claim, ...] = ()
 
     @property
     def id(self) -> str:
@@ -181,6 +183,31 @@ class SiteModel:
     by_source: Mapping[str, SourceView] = field(repr=False)
 
 
+#: A claim page suggests at most `RELATED_SIMILAR` similar claims scoring `RELATED_SCORE`,
+#: then the same claimant's, `RELATED_SHOWN` in all.
+RELATED_SIMILAR, RELATED_SHOWN, RELATED_SCORE = 3, 5, 0.35
+
+
+def _fact_checks(
+    view: ClaimView,
+    related: tuple[Claim, ...],
+    similar: Iterable[tuple[str, float]],
+    views: Mapping[str, ClaimView],
+    by_claimant: Mapping[str, Sequence[Claim]],
+) -> tuple[Claim, ...]:
+    """The fact-checks a claim page suggests besides the ones its editors named."""
+    shown = {view.claim.id, *(c.id for c in related)}
+    found: list[Claim] = []
+    for other, score in similar:
+        if len(found) == RELATED_SIMILAR or score < RELATED_SCORE:
+            break
+        if other in views and other not in shown:
+            found.append(views[other].claim)
+            shown.add(other)
+    same = [c for c in by_claimant.get(view.claimant_slug, ()) if c.id not in shown]
+    return (*found, *same[: RELATED_SHOWN - len(found)])
+
+
 def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
     """Join everything that checked out; broken claims (the plugin names them) are left out."""
     verdicts = {v.key: v for v in scale}
@@ -209,10 +236,18 @@ def link_site(result: CheckResult, scale: Sequence[Verdict]) -> SiteModel:
         views[claim.id] = ClaimView(
             claim, verdicts[claim.verdict], slugs[claim.claimant], quotes, ()
         )
+    by_claimant: dict[str, list[Claim]] = {}
+    for view in sorted(views.values(), key=_newest_first):
+        by_claimant.setdefault(view.claimant_slug, []).append(view.claim)
     for claim_id, view in views.items():  # related claims, once every view exists
         related = tuple(views[r].claim for r in view.claim.related if r in views)
         views[claim_id] = ClaimView(
-            view.claim, view.verdict, view.claimant_slug, view.quotes, related
+            view.claim,
+            view.verdict,
+            view.claimant_slug,
+            view.quotes,
+            related,
+            _fact_checks(view, related, result.similar.get(claim_id, ()), views, by_claimant),
         )
     ordered = tuple(sorted(views.values(), key=_newest_first))
     sources = _source_views(result, ordered)

@@ -20,6 +20,7 @@ from .model import (
     Claim,
     Correction,
     Derivation,
+    ImportedFrom,
     Original,
     Problem,
     Quote,
@@ -91,6 +92,11 @@ CLAIM_FIELDS = {
     "updated": "updated: 2023-02-03",
     "corrections": "corrections: [{date: 2023-02-03, note: Fixed the date of the speech.}]",
     "related": "related: [other-claim-id]",
+    "imported_from": "imported_from: {url: https://factcheck.example/x, publisher: The Desk}",
+}
+IMPORTED_FIELDS = {
+    "url": "url: https://factcheck.example/2023/x",
+    "publisher": "publisher: The Fact Desk",
 }
 QUOTE_FIELDS = {
     "text": "- text: China poses a challenge to our values",
@@ -489,7 +495,25 @@ def load_claim(
         related=tuple(r.strip() for r in f.text_items("related")),
         language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
         or language,
+        imported_from=_imported_from(f),
     )
+
+
+def _imported_from(f: Fields) -> ImportedFrom | None:
+    """Where an imported fact-check was first published (SPEC §3), or None."""
+    value = f.values.get("imported_from")
+    if value is None or value.kind == "null":
+        return None
+    i = f.sub(value, IMPORTED_FIELDS, "where the fact-check was first published")
+    if i is None:
+        return None
+    url = i.url("url")
+    if url is None and "url" not in i.values:
+        i.text("url", required=True)  # reported: missing
+    publisher = i.text("publisher", required=True)
+    if url is None or publisher is None:
+        return None
+    return ImportedFrom(url, publisher)
 
 
 def _quotes(f: Fields) -> Iterable[Quote]:

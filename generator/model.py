@@ -103,6 +103,7 @@ PROBLEM_CODES: Mapping[str, str] = {
     "unknown-claim": "related names a claim that does not exist",
     "unknown-verdict": "a verdict outside the rating scale",
     "claimant-spelling": "a claimant spelled two ways that give one address (a warning)",
+    "possibly-checked": "a claim looks like another one it does not name in `related` (a warning)",
     "no-snapshot": "a span gives start, prefix or suffix in a source that has no snapshot to check",
     "snapshot-missing": "the snapshot file does not exist",
     "snapshot-outside": "the snapshot path leaves sources/ (.., absolute path, or symlink)",
@@ -268,6 +269,14 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportedFrom:
+    """Where an imported fact-check was first published (SPEC §3 `imported_from`)."""
+
+    url: str
+    publisher: str
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A claim as its YAML file states it (SPEC §3)."""
 
@@ -290,6 +299,7 @@ class Claim:
     related: tuple[str, ...] = ()
     #: BCP 47 tag of the claim's own text (title, claim, summary, quotes' text).
     language: str = "en"
+    imported_from: ImportedFrom | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,8 +204,11 @@ quotes:
 """
 
 
-def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcome:
-    """Write `claims/<claim_id>.yml`, a commented template; never over an existing file."""
+def new_claim(
+    layout: Layout, claim_id: str, scale: Sequence[Verdict], claim: str | None = None
+) -> Outcome:
+    """Write `claims/<claim_id>.yml`, a commented template (with `claim` in it, when given);
+    never over an existing file."""
     if claim_id == "index":
         return Outcome(
             "error: 'index' is reserved: claims/index is the claims index's own page\n"
@@ -229,6 +232,11 @@ def new_claim(layout: Layout, claim_id: str, scale: Sequence[Verdict]) -> Outcom
     path = layout.claims_dir / f"{claim_id}.yml"
     keys = [v.key for v in scale]
     text = CLAIM_TEMPLATE.format(path=relative(layout.root, path), verdicts=", ".join(keys))
+    if claim and claim.strip():
+        written = json.dumps(" ".join(claim.split()), ensure_ascii=False)  # YAML's too
+        text = text.replace(
+            'claim: "TODO: the statement being checked, in one sentence"', f"claim: {written}"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"), replace=False)  # never overwrites, even in a race

@@ -39,7 +39,11 @@ def build_site(
     need) checked, linked and given its outputs; with `show_problems`, claims and sources that
     do not check out get pages of their problems. `SelectionError` names a `preview` path that
     is not a claim or source of the site."""
-    result = check_site(layout, preview, scale=config.scale)
+    # Every claim compared with the others for its related fact-checks, but not while
+    # previewing a few (that would read them all on every save). A build never warns
+    # `possibly-checked`: that is advice for the editor's `check`, not a defect to publish.
+    similarity = None if preview else -1.0
+    result = check_site(layout, preview, scale=config.scale, similarity=similarity)
     problems = problem_report(result, layout) if show_problems else None
     model = link_site(result, config.scale)
     settings = site_settings(

@@ -77,6 +77,11 @@ def _claim_data(view: ClaimView, model: SiteModel, url_of: UrlOf) -> dict[str, A
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in claim.corrections],
         "related": [r.id for r in view.related],
         "quotes": [_quote_data(q, claim.language, model, url_of) for q in view.quotes],
+        "imported_from": (
+            {"url": claim.imported_from.url, "publisher": claim.imported_from.publisher}
+            if claim.imported_from
+            else None
+        ),
     }
 
 
@@ -377,6 +382,8 @@ def claim_review(
         "itemReviewed": item,
         "inLanguage": language.code,
     }
+    if claim.imported_from is not None:  # SPEC §3: the fact-check where it first appeared
+        review["sameAs"] = claim.imported_from.url
     review["datePublished"] = view.checked_on.isoformat()
     if claim.updated:
         review["dateModified"] = claim.updated.isoformat()

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..i18n import Language
 from ..link import SiteModel, SourceView
-from ..model import Capture, Source, Verdict
+from ..model import FIDELITIES, Capture, Source, Verdict
 from ..ratings import label as verdict_label
 from ..ratings import tone
 from . import cards
@@ -556,6 +556,9 @@ def site_numbers(model: SiteModel) -> dict[str, int]:
         "corrections": len(model.corrections),
     }
     numbers.update({f"verdicts.{k}": n for k, n in model.verdict_counts.items()})
+    # A number with nothing to count is 0: a site of imported claims has no span of a kind.
+    numbers.update({f"verdicts.{v.key}": model.verdict_counts.get(v.key, 0) for v in model.scale})
+    numbers.update({f"fidelity.{f}": 0 for f in FIDELITIES})
     for source in model.sources:
         for fidelity, n in source.fidelity_counts.items():
             numbers[f"fidelity.{fidelity}"] = numbers.get(f"fidelity.{fidelity}", 0) + n
