@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
+#: How many claims the example site has (its files in claims/).
+EXAMPLE_CLAIMS = len(list((PROJECT / "claims").glob("*.yml")))
 
 MKDOCS_YML = """
 site_name: Test site

@@ -483,6 +483,7 @@ quotes:
     spans:
       - source: herald
         exact: {WORDS}
+related: [stoltenberg-not-an-adversary]
 """
 
 

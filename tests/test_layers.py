@@ -16,7 +16,7 @@ FLOORS = {
         "ratings fidelity snapshots readers readers.captions readers.document readers.pdf "
         "readers.webpage readers.archive readers.payload"
     ),
-    "stages": "cache load selection hints resolve verify compare check link report config",
+    "stages": "cache load selection hints resolve verify compare similar check link report config",
     "outputs": "outputs",
     "commands": "engines editor",
     "edge": "cli __main__",

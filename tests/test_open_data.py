@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import SiteMaker
-from sitebuild import MKDOCS_YML, copy_example_site, mkdocs_build, page
+from sitebuild import EXAMPLE_CLAIMS, MKDOCS_YML, copy_example_site, mkdocs_build, page
 from spancheck import canonical, transcript_text
 
 EVIL = "</script><script>alert(1)</script><!--"
@@ -78,7 +78,7 @@ def _reviews(site: Path, url: str) -> list[dict[str, object]]:
 
 def test_every_claim_page_has_one_claim_review(example: Path) -> None:
     claims = json.loads((example / "data/claims.json").read_text(encoding="utf-8"))["claims"]
-    assert len(claims) == 13
+    assert len(claims) == EXAMPLE_CLAIMS
     for claim in claims:
         url = f"claims/{claim['id']}/"
         (review,) = _reviews(example, url)
@@ -159,7 +159,7 @@ def test_feed_parses_as_atom(example: Path) -> None:
     feed = feedparser.parse((example / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
-    assert len(feed.entries) == 13
+    assert len(feed.entries) == EXAMPLE_CLAIMS
     assert feed.entries[0].link.startswith("https://factcheck.example.org/claims/")
     updated = [e.updated for e in feed.entries]
     assert updated == sorted(updated, reverse=True)
@@ -167,7 +167,7 @@ def test_feed_parses_as_atom(example: Path) -> None:
 
 def test_csv_has_a_row_per_claim(example: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((example / "data/claims.csv").read_text("utf-8"))))
-    assert len(rows) == 13
+    assert len(rows) == EXAMPLE_CLAIMS
     row = next(r for r in rows if r["id"] == "mao-ning-not-a-challenge")
     assert (row["verbatim"], row["trimmed"], row["altered"], row["unchecked"]) == (
         "0",

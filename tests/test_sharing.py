@@ -17,7 +17,15 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from playwright.sync_api import Browser
-from sitebuild import copy_example_site, mkdocs_build, page, run_generator, serve, with_options
+from sitebuild import (
+    EXAMPLE_CLAIMS,
+    copy_example_site,
+    mkdocs_build,
+    page,
+    run_generator,
+    serve,
+    with_options,
+)
 
 from generator.outputs import cards
 from generator.outputs.cards import BAND, HEIGHT, MARGIN, TEXT, WIDTH, Card, draw, omissions
@@ -201,19 +209,19 @@ def test_a_rebuild_draws_only_the_cards_whose_words_changed(tmp_path: Path) -> N
     os.environ["FACTCHECK_CACHE"], before = str(env_cache), os.environ["FACTCHECK_CACHE"]
     try:
         first = mkdocs_build(root)
-        assert _drawn(first.stderr) == (13, 13)
+        assert _drawn(first.stderr) == (EXAMPLE_CLAIMS, EXAMPLE_CLAIMS)
         cards_before = {p.parent.name: p.read_bytes() for p in root.glob("site/claims/*/card.png")}
         again = mkdocs_build(root)
-        assert _drawn(again.stderr) == (13, 0)  # nothing changed: nothing drawn
+        assert _drawn(again.stderr) == (EXAMPLE_CLAIMS, 0)  # nothing changed: nothing drawn
         claim = root / "claims/mao-ning-no-threat.yml"
         text = claim.read_text(encoding="utf-8")
         claim.write_text(text.replace("\nclaim: ", "\nclaim: Reportedly, ", 1), encoding="utf-8")
         changed = mkdocs_build(root)
-        assert _drawn(changed.stderr) == (13, 1)
+        assert _drawn(changed.stderr) == (EXAMPLE_CLAIMS, 1)
         after = {p.parent.name: p.read_bytes() for p in root.glob("site/claims/*/card.png")}
         assert [k for k in after if after[k] != cards_before[k]] == ["mao-ning-no-threat"]
         kept = list((env_cache / "cards").glob("*/*.png"))
-        assert len(kept) == 13  # the card no claim shows any more was removed
+        assert len(kept) == EXAMPLE_CLAIMS  # the card no claim shows any more was removed
     finally:
         os.environ["FACTCHECK_CACHE"] = before
 
