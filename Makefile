@@ -10,7 +10,7 @@ MX_VENV := .venv-materialx
 MX_STAMP := $(MX_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: messages site site-materialx site-zensical serve preview check test test-fast lint bench bench-build bench-cards bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets fuzz chromium shaping lock clean
+.PHONY: messages site site-materialx site-zensical serve preview check test test-fast lint bench bench-build bench-cards bench-languages bench-ingest bench-export bench-rebuild bench-scale bench-serve bench-search bench-preview bench-weight bench-budgets bench-similar bench-import fuzz chromium shaping lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,12 @@ bench-languages: $(STAMP)  ## build time of the example and of 1,000 claims befo
 
 bench-budgets: $(STAMP) chromium  ## what a reader downloads at 10,000 synthetic claims and 19,250 real rulings (PF=dir), against issue 28's budgets (not a test)
 	cd benchmarks && ../$(BIN)/python bench_budgets.py $(if $(CLAIMS),--claims $(CLAIMS)) $(if $(PF),--politifact $(PF))
+
+bench-similar: $(STAMP)  ## CLEF CheckThat! 2022 task 2B: MAP@1, MAP@5, MRR of `similar` and of BM25 (CT2B=the lab's subtask_2b/data; not a test)
+	cd benchmarks && ../$(BIN)/python bench_similar.py --data $(abspath $(CT2B))
+
+bench-import: $(STAMP)  ## import of 19,250 PolitiFact rulings (PF=dir), `similar` on them, related fact-checks' share of a 10,000-claim build (not a test)
+	cd benchmarks && ../$(BIN)/python bench_import.py $(if $(PF),--politifact $(abspath $(PF))) $(if $(CLAIMS),--claims $(CLAIMS))
 
 bench-weight: $(STAMP) chromium  ## bytes of a claim page's first visit in Chromium (not a test)
 	$(BIN)/python benchmarks/bench_weight.py

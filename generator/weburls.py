@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -29,3 +30,21 @@ def url_problem(text: str) -> str | None:
     if host.startswith("[") or ("[" in parts.netloc and ":" not in host):
         return "has a malformed host"
     return None
+
+
+def readable(url: str) -> str:
+    """An address as a reader reads it: percent-escapes of UTF-8 written as their letters
+    (`https://fatabyyano.net/هذه-الصور…`, not `%d9%87%d8%b0…`), as a browser's address bar
+    shows it; the address as written when that would show a control, format or space
+    character (an escape that is not text must stay seen), or is not UTF-8."""
+    from urllib.parse import unquote
+
+    if "%" not in url:
+        return url
+    try:
+        shown = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(unicodedata.category(c)[0] in "CZ" for c in shown):
+        return url
+    return shown

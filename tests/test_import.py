@@ -384,3 +384,19 @@ def test_hostile_files_are_read_or_refused_whole(data: bytes) -> None:
         assert str(error)
     else:
         assert all(isinstance(f, Review | Unusable) for f in found)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://fatabyyano.net/%d9%87%d8%b0%d9%87/", "https://fatabyyano.net/هذه/"),
+        ("https://x.org/a%20b", "https://x.org/a%20b"),  # a space stays seen
+        ("https://x.org/%e2%80%ae", "https://x.org/%e2%80%ae"),  # so does a bidi control
+        ("https://x.org/%ff", "https://x.org/%ff"),  # not UTF-8
+        ("https://x.org/plain", "https://x.org/plain"),
+    ],
+)
+def test_an_original_address_reads_as_a_browser_shows_it(url: str, shown: str) -> None:
+    from generator.weburls import readable
+
+    assert readable(url) == shown

@@ -32,6 +32,7 @@ from ..ratings import description as verdict_description
 from ..ratings import label as verdict_label
 from ..readers.captions import clock
 from ..snapshots import Snapshot
+from ..weburls import readable
 from .archive import Archive, IndexPage
 from .derive import derive
 from .fragments import fragment_url
@@ -168,6 +169,10 @@ class Snippets:
         self._elided = _("left out by the source, which marks the omission")
         self._parts = escape(_(PARTS))
         self._clauses = escape(_(CLAUSES))
+
+    def address(self, url: str) -> Markup:
+        """A link to `url` that reads as the address (readable letters, left to right)."""
+        return Markup('<a href="{}" rel="noopener" dir="ltr">{}</a>').format(url, readable(url))
 
     def parts(self, items: Iterable[object]) -> Markup:
         """The parts of one statement (a title, its publisher, its date), each escaped unless
