@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 from sitebuild import CHROMIUM as CHROMIUM_PATH
-from sitebuild import CHROMIUM_ARGS, as_deployed
+from sitebuild import CHROMIUM_ARGS, EXAMPLE_CLAIMS, as_deployed
 
 CHROMIUM, ARGS = CHROMIUM_PATH, CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_reader_goes_from_home_to_a_claim_and_finds_it_by_search(served: str) ->
             page.locator("nav.md-nav--primary").get_by_role("link", name="Claims").click()
             page.wait_for_url("**/claims/")
             rows = page.locator("tr.fc-row")
-            assert rows.count() == 13
+            assert rows.count() == EXAMPLE_CLAIMS
             # the verdict filter hides the rows that do not match, and keeps it in the address
             page.locator("fieldset[data-filter=verdict] label", has_text="Misquoted").click()
             assert page.locator("tr.fc-row:visible").count() == 2

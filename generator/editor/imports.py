@@ -139,7 +139,7 @@ def _with_header(body: str) -> str:
     return HEADER.format(digest=_digest(body)) + body
 
 
-def _claim_text(review: Review, verdict: str, source: str, site_language: str) -> str:
+def _claim_text(review: Review, verdict: str, source: str) -> str:
     title = review.title or (review.claim if len(review.claim) <= 120 else review.claim[:119] + "…")
     said = f"{_markdown(review.publisher)} rated this claim *{_markdown(review.rating)}*"
     summary = f"{_markdown(review.body)}\n\n{said}." if review.body else f"{said}."
@@ -150,7 +150,7 @@ def _claim_text(review: Review, verdict: str, source: str, site_language: str) -
     ]
     if review.claim_date:
         lines.append(f"date: {review.claim_date.isoformat()}")
-    if review.language and review.language.lower() != site_language.lower():
+    if review.language:  # even the site's own: a site may be built in another (SITE_LANGUAGE)
         lines.append(f"language: {review.language}")
     lines += [
         f"verdict: {verdict}",
@@ -181,6 +181,9 @@ def _source_text(review: Review) -> tuple[str, str]:
         lines = [f"title: {_q(title)}", f"publisher: {_q(review.publisher)}", f"url: {_q(url)}"]
         if review.published:
             lines.append(f"published: {review.published.isoformat()}")
+    titled = review.appearance_title if review.appearance else review.title
+    if titled and review.language:  # the record's words: its language (not the words made here)
+        lines.append(f"language: {review.language}")
     notes = "Cited by the imported fact-check: no copy of it is stored, so its words are unchecked."
     lines.append(f"notes: {_q(notes)}")
     return source_id(url), _with_header("\n".join(lines) + "\n")
@@ -264,7 +267,7 @@ def import_reviews(
         verdict = _verdict(record, steps, plan)
         sid, stext = _source_text(record)
         cid = claim_id(record)
-        text = _claim_text(record, verdict, sid, site_language)
+        text = _claim_text(record, verdict, sid)
         if cid in claims and claims[cid][0] != text:
             plan.lines.append(
                 f"error: {printable(str(path))}: the record of {printable(record.url)} is given "

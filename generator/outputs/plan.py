@@ -89,7 +89,7 @@ TRANSPARENCY = (
 #: Generated pages a navigation must not list (an export's `not_in_nav`), as gitignore patterns.
 OUT_OF_NAV = (
     *(f"/{folder}/*/index.md\n/{folder}/*.md\n" for folder in ("claims", "sources", "claimants")),
-    f"/claims/{YEAR}/\n/sources/{YEAR}/\n/claimants/{INITIAL}/\n",
+    f"/claims/{YEAR}/\n/sources/{YEAR}/\n/claimants/{INITIAL}/\n/claimants/*/{YEAR}/\n",
 )
 
 
