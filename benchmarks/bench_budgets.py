@@ -25,7 +25,6 @@ repository.
 from __future__ import annotations
 
 import argparse
-import datetime
 import functools
 import http.server
 import json
@@ -38,26 +37,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from common import OUT, measured, scaled_site
+from common import OUT, POLITIFACT_RULINGS, measured, politifact_said, scaled_site
 from playwright.sync_api import Page, sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
-#: The months as PolitiFact writes them ("stated on October 22, 2019 in a campaign mailer").
-MONTHS = {datetime.date(2000, number, 1).strftime("%B").lower(): number for number in range(1, 13)}
-#: PolitiFact's Truth-O-Meter and Flip-O-Meter, as a site's own scale.
-RULINGS = {
-    "true": ("True", 6),
-    "mostly-true": ("Mostly True", 5),
-    "half-true": ("Half True", 4),
-    "barely-true": ("Mostly False", 3),
-    "false": ("False", 2),
-    "pants-fire": ("Pants on Fire", 1),
-    "no-flip": ("No Flip", 3),
-    "half-flip": ("Half Flip", 2),
-    "full-flop": ("Full Flop", 1),
-}
 
 
 def _quoted(text: str) -> str:
@@ -74,7 +59,7 @@ def politifact_site(folder: Path) -> Path:
     (root / "docs/index.md").write_text("# PolitiFact\n", encoding="utf-8")
     scale = "".join(
         f"        - {{key: {key}, label: {_quoted(label)}, rating: {rating}}}\n"
-        for key, (label, rating) in RULINGS.items()
+        for key, (label, rating) in POLITIFACT_RULINGS.items()
     )
     (root / "mkdocs.yml").write_text(
         "site_name: Rulings\nsite_url: https://bench.example.org/\n"
@@ -87,12 +72,7 @@ def politifact_site(folder: Path) -> Path:
     media: dict[str, str] = {}
     for path in sorted(folder.glob("vclaim-pol-*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        said = re.match(r"stated on (\w+) (\d+), (\d{4}) in (.*?)[.:]*$", record["date"].strip())
-        date = ""
-        medium = "an unknown place"
-        if said:
-            month, day, year, medium = said.groups()
-            date = f"{year}-{MONTHS.get(month.lower(), 1):02d}-{int(day):02d}"
+        date, medium = politifact_said(record)
         source = media.setdefault(medium, f"medium-{len(media)}")
         claim = " ".join(record["vclaim"].split()) or record["title"]
         ruling = record["text"].split("Our ruling")[-1].split()

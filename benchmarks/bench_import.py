@@ -22,7 +22,6 @@ The rulings are in a public copy of the lab's data (bench_similar.py says where)
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import re
 import shutil
@@ -30,22 +29,15 @@ import statistics
 import sys
 from pathlib import Path
 
-from common import OUT, measured, scaled_site
+from common import (
+    OUT,
+    POLITIFACT_RULINGS,
+    measured,
+    month_number,
+    politifact_said,
+    scaled_site,
+)
 
-MONTHS = {datetime.date(2000, n, 1).strftime("%b").lower(): n for n in range(1, 13)}
-#: The Truth-O-Meter's labels, and their place on it (worst 0, best 1).
-RULINGS = {
-    "true": ("True", 5),
-    "mostly-true": ("Mostly True", 4),
-    "half-true": ("Half True", 3),
-    "barely-true": ("Mostly False", 2),
-    "false": ("False", 1),
-    "pants-fire": ("Pants on Fire", 0),
-    "no-flip": ("No Flip", 3),
-    "half-flip": ("Half Flip", 2),
-    "full-flop": ("Full Flop", 1),
-}
-SAID = re.compile(r"stated on (\w+) (\d+), (\d{4})")
 WITHOUT = (
     "import sys, runpy; import generator.check as c; "
     "c.similar_claims = lambda root, claims: {k: [] for k in claims}; "
@@ -60,8 +52,11 @@ def feed(folder: Path) -> dict[str, object]:
         record = json.loads(path.read_text(encoding="utf-8"))
         url = record["url"]
         published = re.search(r"/(\d{4})/(\w{3})/(\d{2})/", url)
-        said = SAID.search(record.get("date") or "")
-        label, place = RULINGS.get(record["truth_label"], (record["truth_label"], 3))
+        said, _ = politifact_said(record)
+        label, rating = POLITIFACT_RULINGS.get(record["truth_label"], (record["truth_label"], 3))
+        item: dict[str, object] = {"@type": "Claim", "author": {"name": record.get("speaker")}}
+        if said:
+            item["datePublished"] = said
         review: dict[str, object] = {
             "@type": "ClaimReview",
             "url": "https://www.politifact.com" + url,
@@ -71,20 +66,16 @@ def feed(folder: Path) -> dict[str, object]:
             "reviewRating": {
                 "@type": "Rating",
                 "alternateName": label,
-                "ratingValue": place,
-                "worstRating": 0,
-                "bestRating": 5,
+                "ratingValue": rating,
+                "worstRating": 1,
+                "bestRating": 6,
             },
             "reviewBody": " ".join((record.get("text") or "").split("Our ruling")[-1].split()[:60]),
-            "itemReviewed": {"@type": "Claim", "author": {"name": record.get("speaker") or ""}},
+            "itemReviewed": item,
         }
         if published:
             year, month, day = published.groups()
-            review["datePublished"] = f"{year}-{MONTHS.get(month, 1):02d}-{day}"
-        if said:
-            month, day, year = said.groups()
-            month_number = MONTHS.get(month[:3].lower(), 1)
-            review["itemReviewed"]["datePublished"] = f"{year}-{month_number:02d}-{int(day):02d}"  # type: ignore[index]
+            review["datePublished"] = f"{year}-{month_number(month):02d}-{day}"
         items.append({"@type": "DataFeedItem", "item": review})
     return {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": items}
 

@@ -29,6 +29,37 @@ PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "benchmarks" / "out"
 CHROMIUM = "/usr/bin/chromium"
 
+#: PolitiFact's Truth-O-Meter and Flip-O-Meter (the CheckThat! rulings' `truth_label`): each
+#: ruling's label and its rating, higher is better.
+POLITIFACT_RULINGS = {
+    "true": ("True", 6),
+    "mostly-true": ("Mostly True", 5),
+    "half-true": ("Half True", 4),
+    "barely-true": ("Mostly False", 3),
+    "false": ("False", 2),
+    "pants-fire": ("Pants on Fire", 1),
+    "no-flip": ("No Flip", 3),
+    "half-flip": ("Half Flip", 2),
+    "full-flop": ("Full Flop", 1),
+}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def politifact_said(record: dict[str, Any]) -> tuple[str | None, str]:
+    """When and where a ruling's claim was said, from PolitiFact's "stated on October 22, 2019
+    in a campaign mailer:": the date (YYYY-MM-DD) or None, and the medium."""
+    said = re.match(r"stated on (\w+) (\d+), (\d{4}) in (.*?)[.:]*$", record["date"].strip())
+    if not said:
+        return None, "an unknown place"
+    month, day, year, medium = said.groups()
+    return f"{year}-{month_number(month):02d}-{int(day):02d}", medium
+
+
+def month_number(name: str) -> int:
+    """1 to 12 for a month's English name or its first three letters (January when unknown)."""
+    short = name[:3].lower()
+    return _MONTHS.index(short) + 1 if short in _MONTHS else 1
+
 
 def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"

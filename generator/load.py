@@ -22,6 +22,7 @@ from .model import (
     Derivation,
     ImportedFrom,
     Original,
+    Pos,
     Problem,
     Quote,
     Source,
@@ -34,7 +35,8 @@ from .yamlnodes import YamlError, YNode, parse_yaml
 YAML_SUFFIXES = (".yml", ".yaml")
 SOURCE_TYPES = ("article", "transcript", "statement", "social", "video", "other")
 RELATIONS = ("copy", "reworded", "excerpt", "cites", "translation")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+#: A BCP 47 language tag as the formats accept one (`en`, `pt-BR`, `zh-Hans`).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 # Each field with an example line, shown in hints. The order is the order docs list them in.
@@ -390,7 +392,7 @@ def source_from_node(
         published=f.date("published"),
         retrieved=f.date("retrieved"),
         type=f.choice("type", SOURCE_TYPES, "article") or "article",
-        language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
+        language=f.pattern("language", LANGUAGE_TAG, "a BCP 47 language tag such as en or pt-BR")
         or language,
         snapshot=f.text("snapshot"),
         sha256=(f.pattern("sha256", _SHA256, "64 hexadecimal digits") or "").lower() or None,
@@ -493,7 +495,7 @@ def load_claim(
         updated=f.date("updated"),
         corrections=tuple(corrections),
         related=tuple(r.strip() for r in f.text_items("related")),
-        language=f.pattern("language", _LANGUAGE, "a BCP 47 language tag such as en or pt-BR")
+        language=f.pattern("language", LANGUAGE_TAG, "a BCP 47 language tag such as en or pt-BR")
         or language,
         imported_from=_imported_from(f),
     )
@@ -539,7 +541,7 @@ def _original(q: Fields) -> Original | None:
     text = o.text("text", required=True)
     if o.text("language", required=True) is None:
         return None
-    language = o.pattern("language", _LANGUAGE, "a BCP 47 language tag such as ko or zh-Hans")
+    language = o.pattern("language", LANGUAGE_TAG, "a BCP 47 language tag such as ko or zh-Hans")
     return Original(language, text) if language is not None and text is not None else None
 
 
@@ -691,17 +693,7 @@ def _versions(
             path = snapshot_path(layout.root, layout.sources_dir, yaml_path, version.snapshot)
             snapshot = read_snapshot(layout.root, path, layout.sources_dir, layout.limits.snapshot)
         except SnapshotError as error:
-            problems.append(
-                Problem(
-                    source.where.path,
-                    pos.line,
-                    pos.column,
-                    "error",
-                    error.code,
-                    error.message,
-                    error.hint,
-                )
-            )
+            problems.append(_snapshot_problem(source, pos, error))
             continue
         if version.sha256 is not None and version.sha256 != snapshot.sha256:
             at = where.at("sha256")
@@ -776,15 +768,12 @@ def read_source_snapshot(
         path = snapshot_path(layout.root, layout.sources_dir, yaml_path, source.snapshot)
         return read_snapshot(layout.root, path, layout.sources_dir, layout.limits.snapshot)
     except SnapshotError as error:
-        problems.append(
-            Problem(
-                source.where.path,
-                pos.line,
-                pos.column,
-                "error",
-                error.code,
-                error.message,
-                error.hint,
-            )
-        )
+        problems.append(_snapshot_problem(source, pos, error))
         return None
+
+
+def _snapshot_problem(source: Source, pos: Pos, error: SnapshotError) -> Problem:
+    """The error of a snapshot (or a later version's) that could not be read, at its line."""
+    return Problem(
+        source.where.path, pos.line, pos.column, "error", error.code, error.message, error.hint
+    )

@@ -5,8 +5,8 @@ related fact-checks of claim pages.
 Two signals, each from a maintained library, and a third from the site:
 
 - words: each claim's words (its claim twice, its title, and the start of its summary and
-  analysis) tokenised per script as the search is (letters and digits; CJK as character
-  pairs), without the language's stop words (bm25s' lists) and stemmed (Snowball, PyStemmer)
+  analysis) tokenised per script (runs of letters and digits; Chinese and Japanese, written
+  without spaces, as overlapping pairs of characters, where the search indexes each one), without the language's stop words (bm25s' lists) and stemmed (Snowball, PyStemmer)
   in the claim's own language. BM25 (bm25s) finds the candidates; a candidate's word score is
   the share of the text's informative words it holds, each weighted by its IDF (0 to 1: a
   number a threshold can mean);
@@ -372,8 +372,7 @@ def _name(name: str) -> str:
 
 
 def _key(entries: Sequence[Entry]) -> str:
-    digest = hashlib.sha256(FORMAT)
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256(FORMAT)  # (the code is in the cache file's stamp: cache.py)
     for e in entries:
         digest.update(e.digest)
     return digest.hexdigest()[:32]

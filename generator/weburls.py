@@ -48,3 +48,14 @@ def readable(url: str) -> str:
     if any(unicodedata.category(c)[0] in "CZ" for c in shown):
         return url
     return shown
+
+
+def media_type(value: str | None) -> tuple[str, str | None]:
+    """A Content-Type header's media type (lowercase) and its `charset`, when it names one."""
+    main, *params = (value or "").split(";")
+    charset = None
+    for param in params:
+        name, _, given = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = given.strip().strip("\"'") or None
+    return main.strip().lower(), charset

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..load import LANGUAGE_TAG
+
 #: How deep a JSON document is walked for records (a hostile file nests deeper).
 DEPTH = 40
 _SCRIPT = re.compile(
@@ -251,9 +253,7 @@ def _review(record: dict[str, Any], number: int) -> Review | Unusable:
         title=clean(record.get("headline")) or clean(record.get("name")) or "",
         rating=label,
         rating_value=place,
-        language=language
-        if language and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language)
-        else None,
+        language=language if language and LANGUAGE_TAG.fullmatch(language) else None,
         claim_date=_date(item.get("datePublished")),
         published=_date(record.get("datePublished")),
         appearance=_address(first),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from ..weburls import url_problem
+from ..weburls import media_type, url_problem
 
 if TYPE_CHECKING:
     import requests
@@ -96,7 +96,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, limit: int = 50_000_000) -> Fet
     if last.status >= 300:
         raise FetchError(f"{last.url} answered HTTP {last.status} without a place to go")
     headers = {k.lower(): v for k, v in last.headers}
-    content_type, charset = _content_type(headers.get("content-type", ""))
+    content_type, charset = media_type(headers.get("content-type", ""))
     body = _decoded(last.payload, headers.get("content-encoding", ""), limit)
     warc, digest = _warc(hops)
     digest = digest or "sha256:" + hashlib.sha256(last.payload).hexdigest()
@@ -163,16 +163,6 @@ def _get(
 def _short(reason: str) -> str:
     line = " ".join(reason.split())
     return line if len(line) <= 160 else line[:159] + "…"
-
-
-def _content_type(value: str) -> tuple[str, str | None]:
-    main, *params = value.split(";")
-    charset = None
-    for param in params:
-        name, _, given = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = given.strip().strip("\"'") or None
-    return main.strip().lower(), charset
 
 
 def _decoded(payload: bytes, encoding: str, limit: int) -> bytes:

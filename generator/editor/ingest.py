@@ -24,7 +24,7 @@ from ..check import Layout
 from ..fields import ID_PATTERN
 from ..files import FileRefusal, place, read_file, stage
 from ..i18n import ENGLISH
-from ..load import discover, relative, source_from_node
+from ..load import LANGUAGE_TAG, discover, relative, source_from_node
 from ..model import Capture, Problem
 from ..readers import Document, ReadError, read
 from ..readers.payload import read_payload
@@ -76,7 +76,7 @@ def source_yaml(
         lines.append(f"published: {page.published.isoformat()}")
     lines.append(f"retrieved: {retrieved.isoformat()}")
     lines.append(f"type: {page.kind}")
-    if page.language and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", page.language):
+    if page.language and LANGUAGE_TAG.fullmatch(page.language):
         lines.append(f"language: {page.language}")
     lines.append(f"snapshot: {snapshot}")
     lines.append(f"sha256: {sha256}")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from ..model import Capture
+from ..weburls import media_type
 from .document import Document, ReadError
 from .payload import read_payload
 
@@ -172,7 +173,7 @@ def _responses(warc: bytes) -> Iterator[Response]:
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             time = record.rec_headers.get_header("WARC-Date") or ""
             status = int((headers.get_statuscode() if headers else "0") or 0)
-            content_type, charset = _content_type(
+            content_type, charset = media_type(
                 headers.get_header("Content-Type") if headers else ""
             )
             body = b"" if kind == "revisit" else _whole_body(record, url)
@@ -226,16 +227,6 @@ def _whole_body(record: ArcWarcRecord, url: str) -> bytes:
             f"{int(declared):,} bytes the server announced"
         )
     return body
-
-
-def _content_type(value: str | None) -> tuple[str, str | None]:
-    main, *params = (value or "").split(";")
-    charset = None
-    for param in params:
-        name, _, given = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = given.strip().strip("\"'") or None
-    return main.strip().lower(), charset
 
 
 def _same(a: str, b: str) -> bool:
