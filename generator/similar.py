@@ -6,8 +6,9 @@ Two signals, each from a maintained library, and a third from the site:
 
 - words: each claim's words (its claim twice, its title, and the start of its summary and
   analysis) tokenised per script (runs of letters and digits; Chinese and Japanese, written
-  without spaces, as overlapping pairs of characters, where the search indexes each one), without the language's stop words (bm25s' lists) and stemmed (Snowball, PyStemmer)
-  in the claim's own language. BM25 (bm25s) finds the candidates; a candidate's word score is
+  without spaces, as overlapping pairs of characters, where the search indexes each one),
+  without the language's stop words (bm25s' lists) and stemmed (Snowball, PyStemmer) in the
+  claim's own language. BM25 (bm25s) finds the candidates; a candidate's word score is
   the share of the text's informative words it holds, each weighted by its IDF (0 to 1: a
   number a threshold can mean);
 - meaning: WordLlama's static embeddings (its 256-dimension model ships inside its wheel and

@@ -11,6 +11,8 @@ alone checked and built `--strict` with its original links and related fact-chec
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -400,3 +402,84 @@ def test_an_original_address_reads_as_a_browser_shows_it(url: str, shown: str) -
     from generator.weburls import readable
 
     assert readable(url) == shown
+
+
+def test_what_import_would_write_over_is_never_followed_or_replaced(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """A claim file that is a link out of the site, or a FIFO, where import would write: it is
+    not read (nothing hangs), not replaced even with --force, and said; a ratings file out of
+    the site is refused before anything is written."""
+    (tmp_path / "feed.json").write_text(json.dumps([review(1), review(2)]), encoding="utf-8")
+    root = site_of(make_site)
+    assert run_generator(root, "import", str(tmp_path / "feed.json")).returncode == 0
+    first, second = sorted((root / "claims").glob("*.yml"))
+    outside = tmp_path / "outside.yml"
+    outside.write_text("secret: kept\n", encoding="utf-8")
+    first.unlink()
+    first.symlink_to(outside)
+    second.unlink()
+    os.mkfifo(second)
+    done = run_generator(root, "import", "--force", str(tmp_path / "feed.json"))
+    assert done.returncode == 1, done.stdout
+    assert f"kept claims/{first.name} is a link to" in done.stdout
+    assert f"kept claims/{second.name}" in done.stdout and "never replaced" in done.stdout
+    assert first.is_symlink() and outside.read_text(encoding="utf-8") == "secret: kept\n"
+    assert stat.S_ISFIFO(os.lstat(second).st_mode)
+    # ratings the scale lacks, to be written out of the site: refused, nothing written
+    other = root
+    (other / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - factcheck\n", "  - factcheck:\n      scale_file: ../ratings.yml\n"),
+        encoding="utf-8",
+    )
+    (tmp_path / "true.json").write_text(
+        json.dumps(review(7, reviewRating={"alternateName": "Correct-ish"})), encoding="utf-8"
+    )
+    refused = run_generator(other, "import", str(tmp_path / "true.json"))
+    assert refused.returncode == 1 and "is outside the site; nothing was written" in refused.stdout
+    assert not (tmp_path / "ratings.yml").exists()
+    assert not any("7" in p.name for p in (other / "claims").glob("*.yml"))
+
+
+def test_markup_percent_and_braces_in_records_are_text(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    words = "90% of {x} {{ y }} {% if %} <b>bold</b> & $1"
+    record = review(
+        1,
+        headline=f"Title {words}",
+        claimReviewed=f"The claim {words}",
+        reviewBody=f"Body {words} *not emphasis* [link](javascript:alert(1))",
+        reviewRating={"alternateName": f"Rating {words}"},
+    )
+    record["itemReviewed"]["author"]["name"] = f"Name {words}"
+    record["author"]["name"] = f"Desk {words}"
+    (tmp_path / "odd.json").write_text(json.dumps(record), encoding="utf-8")
+    root = site_of(make_site)
+    done = run_generator(root, "import", str(tmp_path / "odd.json"))
+    assert done.returncode == 0, done.stdout
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr
+    (claim_id,) = claims_of(root)
+    html = (root / "site/claims" / claim_id / "index.html").read_text(encoding="utf-8")
+    soup = article(page(root / "site", f"claims/{claim_id}/"))
+    text = " ".join(soup.get_text(" ").split())
+    for shown in (f"The claim {words}", f"Name {words}", f"Desk {words}", "*not emphasis*"):
+        assert shown in text, shown
+    assert "<b>bold</b>" not in html and "javascript:" not in str(soup.select("a[href]"))
+
+
+def test_a_file_too_large_to_be_a_record_is_refused_whole(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    root = site_of(make_site)
+    (root / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - factcheck\n", "  - factcheck:\n      max_snapshot_bytes: 1000\n"),
+        encoding="utf-8",
+    )
+    (tmp_path / "big.json").write_text(json.dumps([review(n) for n in range(50)]), "utf-8")
+    os.mkfifo(tmp_path / "pipe.json")
+    done = run_generator(root, "import", str(tmp_path / "big.json"), str(tmp_path / "pipe.json"))
+    assert done.returncode == 1
+    assert "big.json" in done.stdout and "pipe.json" in done.stdout
+    assert not list((root / "claims").glob("*.yml"))

@@ -36,7 +36,7 @@ from .. import ratings
 from ..addresses import claimant_address
 from ..check import Layout
 from ..config import scale_steps
-from ..files import FileRefusal, read_file
+from ..files import FileRefusal, is_within, read_file
 from ..i18n import Language
 from ..load import discover, load_claim, load_claims, relative, source_from_node
 from ..model import Problem, Verdict
@@ -310,11 +310,18 @@ def _spellings(
     return spelled
 
 
-def _existing(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+def _existing(layout: Layout, path: Path) -> str | None:
+    """The text of a file import may write, None when there is none; `FileRefusal` when there
+    is one that is not a readable UTF-8 file inside the site (a link out of it, a FIFO, too
+    large), which import never replaces."""
+    if not os.path.lexists(path):
         return None
+    shown = relative(layout.root, path)
+    data = read_file(path, inside=layout.root, limit=layout.limits.yaml, shown=shown)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileRefusal("unreadable", f"{shown} is not UTF-8") from None
 
 
 def _edited(text: str) -> bool:
@@ -343,7 +350,12 @@ def _write(
     ):
         for item_id, text in found.items():
             path = known.get(item_id, folder / f"{item_id}.yml")
-            before = _existing(path) if os.path.lexists(path) else None
+            try:
+                before = _existing(layout, path)
+            except FileRefusal as refusal:
+                kept += 1
+                plan.lines.append(f"kept {printable(refusal.message)}: it is never replaced")
+                continue
             if before == text:
                 unchanged += 1
                 continue
@@ -356,8 +368,17 @@ def _write(
                 continue
             wanted[path] = text
     if plan.added:
+        root = os.path.realpath(layout.root)
+        if not is_within(os.path.realpath(scale_file), root):
+            return Outcome(
+                f"error: scale_file {printable(str(scale_file))} is outside the site; nothing "
+                "was written\n  hint: name a file inside the site, such as ratings.yml",
+                1,
+            )
         try:
-            wanted[scale_file] = _scale_text(_existing(scale_file), plan.added)
+            wanted[scale_file] = _scale_text(_existing(layout, scale_file), plan.added)
+        except FileRefusal as refusal:
+            return Outcome(f"error: {printable(refusal.message)}; nothing was written", 1)
         except ValueError as error:
             return Outcome(
                 f"error: {relative(layout.root, scale_file)}: {error}; nothing was written\n"
@@ -442,8 +463,12 @@ def _write_all(files: dict[Path, str]) -> None:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.import")
-            temporary.write_text(text, encoding="utf-8")
-            staged.append((temporary, path))
+            temporary.unlink(missing_ok=True)  # a killed run's, of the same process id
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(temporary, flags, 0o644)
+            staged.append((temporary, path))  # removed below, even if writing it fails
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(text.encode("utf-8"))
         os.sync()
         for temporary, path in staged:
             os.replace(temporary, path)
