@@ -21,6 +21,9 @@ PAGES = (
     "claims/stoltenberg-china-challenge/",
     "sources/",
     "sources/reworded-copy/",
+    # an imported fact-check: its related fact-checks, its original; a cited source's address
+    "claims/factdesk-example-selon-mao-ning-porte-parole-de-la-diplomatie-2a5b0e/",
+    "sources/factdesk-example-org-fr-2023-02-mao-ning-partenaire-2a5b0e/",
     "claimants/",
     "claimants/mao-ning/",
     "ratings/",

@@ -184,8 +184,7 @@ def _source_text(review: Review) -> tuple[str, str]:
     titled = review.appearance_title if review.appearance else review.title
     if titled and review.language:  # the record's words: its language (not the words made here)
         lines.append(f"language: {review.language}")
-    notes = "Cited by the imported fact-check: no copy of it is stored, so its words are unchecked."
-    lines.append(f"notes: {_q(notes)}")
+    # (no notes: every page already says, in its reader's language, that no copy is stored)
     return source_id(url), _with_header("\n".join(lines) + "\n")
 
 

@@ -136,6 +136,10 @@ def _e(value: object) -> str:
 _BREAKS_INSIDE = re.compile(r"\w[-/\u2010-\u2014]\w")
 
 
+#: Where an address may break: after a slash (not between the two of `//`), before a dot.
+_ADDRESS_BREAKS = re.compile(r"(?<=/)(?!/)|(?=\.)")
+
+
 class Snippets:
     """Small pieces of HTML every page uses many times, in the site's language; every argument
     is escaped.
@@ -171,8 +175,12 @@ class Snippets:
         self._clauses = escape(_(CLAUSES))
 
     def address(self, url: str) -> Markup:
-        """A link to `url` that reads as the address (readable letters, left to right)."""
-        return Markup('<a href="{}" rel="noopener" dir="ltr">{}</a>').format(url, readable(url))
+        """A link to `url` that reads as the address (readable letters, left to right), which
+        a narrow screen may break after a slash or before a dot, never inside a word."""
+        parts = _ADDRESS_BREAKS.split(readable(url))
+        return Markup('<a href="{}" rel="noopener" dir="ltr">{}</a>').format(
+            url, Markup("<wbr>").join(parts)
+        )
 
     def parts(self, items: Iterable[object]) -> Markup:
         """The parts of one statement (a title, its publisher, its date), each escaped unless
